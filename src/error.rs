@@ -177,8 +177,67 @@ pub fn pointer_push(base: &str, token: &str) -> String {
     out
 }
 
+/// Parses JSON text into `T`; a shape error carries the JSON Pointer of the offending field
+/// (`/products/7/riskLevel`), a syntax error its line and column in the message.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, code: ErrorCode) -> Result<T> {
+    deserialize_at(&mut serde_json::Deserializer::from_str(text), code)
+}
+
+/// Deserialises from any serde source (JSON text, a JS value at the boundary) with the JSON
+/// Pointer of the first offending field in the error.
+pub fn deserialize_at<'de, D, T>(de: D, code: ErrorCode) -> Result<T>
+where
+    D: serde::Deserializer<'de>,
+    D::Error: fmt::Display,
+    T: serde::Deserialize<'de>,
+{
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = to_pointer(&e.path().to_string());
+        Error::new(code, path, e.into_inner().to_string())
+    })
+}
+
+/// serde_path_to_error's `products[7].texts.name` -> `/products/7/texts/name`.
+fn to_pointer(p: &str) -> String {
+    let mut out = String::new();
+    if p == "." {
+        return out;
+    }
+    for seg in p.split('.') {
+        let mut rest = seg;
+        if let Some(i) = rest.find('[') {
+            if i > 0 {
+                out = pointer_push(&out, &rest[..i]);
+            }
+            rest = &rest[i..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let end = stripped.find(']').unwrap_or(stripped.len());
+                out = pointer_push(&out, &stripped[..end]);
+                rest = stripped.get(end + 1..).unwrap_or("");
+            }
+        } else if !rest.is_empty() {
+            out = pointer_push(&out, rest);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn serde_paths_become_pointers() {
+        assert_eq!(to_pointer("products[7].texts.name"), "/products/7/texts/name");
+        assert_eq!(to_pointer("riskScale.sriToLevel[2]"), "/riskScale/sriToLevel/2");
+        assert_eq!(to_pointer("."), "");
+    }
+
+    #[test]
+    fn parse_json_reports_the_field() {
+        let e = parse_json::<Vec<crate::model::Money>>("[1, 2.5]", ErrorCode::InputInvalid).unwrap_err();
+        assert_eq!(e.path, "/1");
+        assert_eq!(e.code, ErrorCode::InputInvalid);
+    }
+
     use super::*;
 
     #[test]

@@ -1,0 +1,297 @@
+//! The boundary: the only module that knows about JavaScript. Input is converted once on entry
+//! (`serde_wasm_bindgen`, with the JSON path of any bad field), output once on exit
+//! (`Serializer::json_compatible()`: plain objects, `null` not `undefined`). Errors are thrown
+//! as `SuitableError` (a real `Error` subclass with `name`, `code`, `path`, `details`).
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::deserialize_at;
+use crate::logic::{self, Mode};
+use crate::{AssessInput, Catalogue, Error, ErrorCode, RecommendInput};
+
+#[wasm_bindgen(inline_js = "
+export class SuitableError extends Error {
+  constructor(message, code, path, details) {
+    super(message);
+    this.name = 'SuitableError';
+    this.code = code;
+    this.path = path;
+    if (details !== undefined && details !== null) this.details = details;
+  }
+}
+export function isSuitableError(e) {
+  return e instanceof SuitableError || (e instanceof Error && e.name === 'SuitableError' && typeof e.code === 'string');
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = SuitableError)]
+    type JsSuitableError;
+    #[wasm_bindgen(constructor, js_class = "SuitableError")]
+    fn new(message: &str, code: &str, path: &str, details: JsValue) -> JsSuitableError;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+export type ErrorCode =
+  | "CATALOGUE_PARSE" | "CATALOGUE_SCHEMA_VERSION" | "CATALOGUE_DUPLICATE_ID" | "CATALOGUE_UNKNOWN_REFERENCE"
+  | "CATALOGUE_INVALID" | "CATALOGUE_MISSING_TRANSLATION" | "CATALOGUE_TEST_FAILED"
+  | "RULE_PARSE" | "RULE_UNKNOWN_OPERATOR" | "RULE_ARITY" | "RULE_TYPE" | "RULE_LOOSE_EQUALITY"
+  | "RULE_UNKNOWN_VARIABLE" | "RULE_TOO_DEEP" | "RULE_TOO_LARGE" | "RULE_EVAL"
+  | "ANSWERS_INVALID" | "PROFILE_INVALID" | "INPUT_INVALID" | "DATE_INVALID" | "ASSESSMENT_LIMIT"
+  | "QUESTIONNAIRE_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "INTERNAL";
+
+/** Thrown by every export on bad input: `code` is stable, `path` is a JSON Pointer. */
+export class SuitableError extends Error {
+  readonly name: "SuitableError";
+  readonly code: ErrorCode;
+  readonly path: string;
+  readonly details?: ProblemDetail[];
+}
+export function isSuitableError(e: unknown): e is SuitableError;
+
+export interface ProblemDetail { code: ErrorCode; message: string; path: string }
+
+/** ISO calendar date, YYYY-MM-DD. */
+export type IsoDate = string;
+/** Integer minor units of the catalogue currency (cents). */
+export type Money = number;
+export type RiskClass = "C1" | "C2" | "C3" | "C4" | "C5";
+export type RiskLevel = "R1" | "R2" | "R3" | "R4" | "R5";
+export type Category = "account" | "deposit" | "investment" | "insurance" | "pension" | "credit";
+export type Variety = "cash" | "money_market" | "fixed_income" | "mixed" | "equity" | "structured" | "leveraged" | "protection" | "credit";
+export type RuleMode = "strict" | "compat";
+
+export interface Customer {
+  birthDate?: IsoDate; age?: number; residency?: string; segment?: string; tier?: string;
+  lifeStage?: string; employment?: string; monthlyIncome?: Money; liquidAssets?: Money;
+  investableAssets?: Money; debts?: Money; dependants?: number; fullLegalCapacity?: boolean;
+  guardian?: boolean; horizonYears?: number; goals?: string[]; payroll?: boolean;
+  attributes?: Record<string, unknown>;
+}
+export type Answer = string | string[];
+export interface PreviousAssessment { on: IsoDate; class: RiskClass }
+export interface Answers {
+  questionnaireId: string; answers: Record<string, Answer>;
+  confirmed?: string[]; previous?: PreviousAssessment[];
+}
+export interface AssessInput extends Answers { now: IsoDate; customer?: Customer }
+export interface Holding { productId: string; openedOn?: IsoDate; maturesOn?: IsoDate; amount?: Money }
+export interface Interaction { productId: string; action: "shown" | "selected" | "dismissed"; on: IsoDate }
+export interface Context {
+  personalisation?: boolean; intent?: string; intendedAmount?: Money; events?: Record<string, unknown>;
+}
+export interface RecommendInput {
+  persona?: string; now: IsoDate; locale?: string; customer?: Customer;
+  profile?: RiskProfile; assessment?: Answers; holdings?: Holding[]; history?: Interaction[];
+  context?: Context;
+}
+
+export interface Reason { code: string; text: string; lang: string }
+export interface Prompt { id: string; text: string; lang: string; items: string[] }
+export interface Scores { capacity: number; willingness: number; knowledge: number; experience: number; objective: number }
+export interface RiskProfile {
+  questionnaire: { id: string; version: string }; scores: Scores;
+  capacityClass: RiskClass; willingnessClass: RiskClass; class: RiskClass;
+  lowestCategory: boolean; knockOuts: string[]; capacityCaps: string[];
+  horizonYears: number | null; acceptedVarieties: Variety[] | null; complexProductsAllowed: boolean;
+  consistencyPrompts: Prompt[]; classChanged: boolean; needsConfirmation: boolean;
+  explanation: Reason[]; completedOn: IsoDate; validUntil: IsoDate;
+}
+export interface Fees { entryPct: number; ongoingPct: number; exitPct: number; annualFee: Money }
+export interface Score { p: number; c: number; v: number; l: number; priority: number }
+export interface Suggestion {
+  productId: string; type: string; category: Category; typeLabel: string; categoryLabel: string;
+  name: string; summary: string; benefits: string; risks: string; disclosure: string; lang: string;
+  riskLevel: RiskLevel; riskLabel: string; complex: boolean; depositInsured: boolean;
+  principalGuaranteed: boolean; termMonths: number | null; lockUpMonths: number | null;
+  minAmount: Money | null; ratePct: number | null; fees: Fees; score: Score | null;
+  why: Reason[]; watch: Reason[];
+}
+export interface ConditionFailure {
+  path: string; op: string; code: "CONDITION_FALSE" | "MISSING_VARIABLE" | "TYPE_MISMATCH";
+  var: string | null; actual: unknown; expected: unknown;
+}
+export interface GateFailure {
+  gate: "G1" | "G2" | "G3" | "G4" | "G5" | "G6" | "G7"; code: string; actual: unknown; expected: unknown;
+  text: string; lang: string; conditions?: ConditionFailure[];
+}
+export interface Exclusion { productId: string; name: string; gates: GateFailure[] }
+export interface Suppressed { productId: string; code: string; text: string; until: IsoDate | null }
+export interface Audit {
+  engineVersion: string; catalogueVersion: string; catalogueSha256: string;
+  questionnaire: { id: string; version: string } | null; inputSha256: string; now: IsoDate;
+  reasonCodes: string[];
+}
+export interface Advice {
+  locale: string; personalised: boolean;
+  profileStatus: "valid" | "missing" | "expired" | "unconfirmed"; profile: RiskProfile | null;
+  guardianRequired: boolean; notices: Reason[]; recommendations: Suggestion[];
+  crossSell: Suggestion[]; excluded: Exclusion[]; suppressed: Suppressed[]; audit: Audit;
+}
+export interface Explanation {
+  productId: string; status: "recommended" | "cross_sell" | "suppressed" | "excluded" | "listed";
+  suggestion: Suggestion | null; gates: GateFailure[]; suppressed: Suppressed | null;
+}
+export interface Verdict { passed: boolean; failures: ConditionFailure[] }
+export interface CatalogueInfo {
+  schemaVersion: number; catalogueVersion: string; sha256: string; engineVersion: string;
+  currency: { code: string; minorUnit: number };
+  locales: { offered: string[]; default: string; fallback: string[] };
+  questionnaires: { id: string; version: string; items: number }[];
+  products: number; warnings: ProblemDetail[];
+}
+"#;
+
+fn throw(e: &Error, details: Option<&[Error]>) -> JsValue {
+    let details = details
+        .and_then(|d| to_js(&d).ok())
+        .unwrap_or(JsValue::NULL);
+    JsSuitableError::new(&e.message, e.code.as_str(), &e.path, details).into()
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, code: ErrorCode) -> Result<T, JsValue> {
+    deserialize_at(serde_wasm_bindgen::Deserializer::from(v), code).map_err(|e| throw(&e, None))
+}
+
+/// A loaded catalogue, ready to assess and recommend many times.
+#[wasm_bindgen]
+pub struct Advisor {
+    cat: Catalogue,
+}
+
+fn load(result: Result<Catalogue, Vec<Error>>) -> Result<Advisor, JsValue> {
+    match result {
+        Ok(cat) => Ok(Advisor { cat }),
+        Err(errors) => {
+            let first = errors
+                .first()
+                .cloned()
+                .unwrap_or_else(|| Error::new(ErrorCode::Internal, "", "catalogue refused"));
+            Err(throw(&first, Some(&errors)))
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Advisor {
+    /// Parses, checks and compiles the catalogue text once. Throws `SuitableError` with every
+    /// problem in `details`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(catalogue: &str) -> Result<Advisor, JsValue> {
+        load(Catalogue::load(catalogue))
+    }
+
+    /// Same as the constructor, from an already parsed object (measured slower: see
+    /// BENCHMARKS.md); kept for hosts that only have the object.
+    #[wasm_bindgen(js_name = fromObject)]
+    pub fn from_object(#[wasm_bindgen(unchecked_param_type = "object")] catalogue: JsValue) -> Result<Advisor, JsValue> {
+        let doc: crate::catalogue::doc::CatalogueDoc = from_js(catalogue, ErrorCode::CatalogueParse)?;
+        let text = serde_json::to_string(&doc).map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))?;
+        load(Catalogue::load(&text))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "RiskProfile")]
+    pub fn assess(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AssessInput")] input: JsValue,
+        locale: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let input: AssessInput = from_js(input, ErrorCode::AnswersInvalid)?;
+        let p = crate::assess(&self.cat, &input, locale.as_deref()).map_err(|e| throw(&e, None))?;
+        to_js(&p)
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Advice")]
+    pub fn recommend(&self, #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue) -> Result<JsValue, JsValue> {
+        let input: RecommendInput = from_js(input, ErrorCode::InputInvalid)?;
+        let a = crate::recommend(&self.cat, &input).map_err(|e| throw(&e, None))?;
+        to_js(&a)
+    }
+
+    /// Why (or why not) one product.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue,
+        #[wasm_bindgen(js_name = productId)] product_id: &str,
+    ) -> Result<JsValue, JsValue> {
+        let input: RecommendInput = from_js(input, ErrorCode::InputInvalid)?;
+        let x = crate::explain(&self.cat, &input, product_id).map_err(|e| throw(&e, None))?;
+        to_js(&x)
+    }
+
+    #[wasm_bindgen(js_name = catalogueInfo, unchecked_return_type = "CatalogueInfo")]
+    pub fn catalogue_info(&self) -> Result<JsValue, JsValue> {
+        to_js(&crate::catalogue::info(&self.cat))
+    }
+
+    /// The catalogue document itself (questionnaires and texts for a UI), as loaded.
+    #[wasm_bindgen(unchecked_return_type = "object")]
+    pub fn document(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.cat.doc)
+    }
+}
+
+/// Evaluates one JsonLogic rule (playgrounds, tests). Strict mode returns a `Verdict` with the
+/// explanation; compat mode returns the plain JsonLogic value.
+#[wasm_bindgen(js_name = evaluateRule)]
+pub fn evaluate_rule(
+    rule: JsValue,
+    data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RuleMode")] mode: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "IsoDate")] now: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let rule: serde_json::Value = from_js(rule, ErrorCode::RuleParse)?;
+    let data: serde_json::Value = if data.is_undefined() { serde_json::Value::Null } else { from_js(data, ErrorCode::InputInvalid)? };
+    let mode = match mode.as_deref() {
+        None | Some("strict") => Mode::Strict,
+        Some("compat") => Mode::Compat,
+        Some(other) => {
+            return Err(throw(
+                &Error::new(ErrorCode::InputInvalid, "/mode", format!("mode '{other}' is not strict or compat")),
+                None,
+            ))
+        }
+    };
+    let now = now
+        .map(|d| crate::Date::parse_at(&d, "/now"))
+        .transpose()
+        .map_err(|e| throw(&e, None))?;
+    let opts = logic::CompileOptions {
+        mode,
+        ..logic::CompileOptions::default()
+    };
+    let compiled = logic::Rule::compile(&rule, &opts, "").map_err(|e| throw(&e, None))?;
+    match mode {
+        Mode::Compat => to_js(&compiled.apply(&data, now)),
+        _ => to_js(&compiled.check(&data, now)),
+    }
+}
+
+/// The engine version (Cargo package version).
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::ENGINE_VERSION.to_string()
+}
+
+/// An experiment bucket in `0..buckets` for an anonymous visitor. The seed comes from the
+/// platform's randomness unless one is passed (for reproducible tests).
+#[wasm_bindgen(js_name = experimentBucket)]
+pub fn experiment_bucket(buckets: u32, seed: Option<f64>) -> Result<u32, JsValue> {
+    let seed = match seed {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a seed is any 53-bit integer
+        Some(s) => s as u64,
+        None => {
+            let mut b = [0u8; 8];
+            getrandom::fill(&mut b).map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))?;
+            u64::from_le_bytes(b)
+        }
+    };
+    Ok(crate::synth::bucket(seed, buckets))
+}

@@ -1,0 +1,133 @@
+//! Properties over random customers and the sample catalogue: whatever the profile, facts,
+//! holdings and history, no suggestion is ever above the customer's class, the lowest category
+//! gets only the lowest level, and nothing already owned is suggested.
+
+use proptest::prelude::*;
+use suitable::input::{Context, Customer, Holding};
+use suitable::model::{RiskClass, RiskLevel, Variety};
+use suitable::profile::{QuestionnaireRef, RiskProfile, Scores};
+use suitable::{Catalogue, Date, RecommendInput};
+
+fn catalogue() -> Catalogue {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/test-data/catalogue.json")).unwrap();
+    Catalogue::from_json(&text).unwrap()
+}
+
+fn profile(class: u8, lowest: bool, complex: bool, horizon: Option<u32>, varieties: Option<Vec<Variety>>) -> RiskProfile {
+    let now = Date::parse("2026-11-25").unwrap();
+    let c = RiskClass::from_rank(i64::from(class));
+    RiskProfile {
+        questionnaire: QuestionnaireRef { id: "reg-20".into(), version: "1.0".into() },
+        scores: Scores::default(),
+        capacity_class: c,
+        willingness_class: c,
+        class: if lowest { RiskClass::C1 } else { c },
+        lowest_category: lowest,
+        knock_outs: vec![],
+        capacity_caps: vec![],
+        horizon_years: horizon,
+        accepted_varieties: varieties,
+        complex_products_allowed: complex,
+        consistency_prompts: vec![],
+        class_changed: false,
+        needs_confirmation: false,
+        explanation: vec![],
+        completed_on: now,
+        valid_until: now.add_months(12),
+    }
+}
+
+const SEGMENTS: &[&str] = &["deposit_heavy", "loan_heavy", "fee_heavy", "balanced", "price_centred"];
+const TIERS: &[&str] = &["key", "ordinary", "exit"];
+const STAGES: &[&str] = &["young", "family", "retired"];
+const VARIETIES: &[Variety] = &[
+    Variety::Cash,
+    Variety::MoneyMarket,
+    Variety::FixedIncome,
+    Variety::Mixed,
+    Variety::Equity,
+    Variety::Structured,
+];
+
+prop_compose! {
+    fn arb_input(n_products: usize)(
+        class in 1u8..=5,
+        lowest in proptest::bool::weighted(0.2),
+        complex in any::<bool>(),
+        horizon in proptest::option::of(0u32..30),
+        varieties in proptest::option::of(proptest::sample::subsequence(VARIETIES.to_vec(), 0..=VARIETIES.len())),
+        age in 0u32..100,
+        liquid in proptest::option::of(0i64..50_000_000),
+        income in proptest::option::of(0i64..2_000_000),
+        dependants in proptest::option::of(0u32..5),
+        segment in proptest::sample::select(SEGMENTS),
+        tier in proptest::sample::select(TIERS),
+        stage in proptest::sample::select(STAGES),
+        payroll in any::<bool>(),
+        held in proptest::collection::vec(0..n_products, 0..6),
+        personalisation in proptest::bool::weighted(0.8),
+        with_profile in proptest::bool::weighted(0.9),
+    ) -> (RecommendInput, Vec<usize>) {
+        let input = RecommendInput {
+            persona: None,
+            now: Date::parse("2026-11-25").unwrap(),
+            locale: Some("en".into()),
+            customer: Customer {
+                age: Some(age),
+                liquid_assets: liquid.map(suitable::model::Money),
+                monthly_income: income.map(suitable::model::Money),
+                dependants,
+                segment: Some(segment.to_string()),
+                tier: Some(tier.to_string()),
+                life_stage: Some(stage.to_string()),
+                payroll: Some(payroll),
+                residency: Some("DE".into()),
+                ..Customer::default()
+            },
+            profile: with_profile.then(|| profile(class, lowest, complex, horizon, varieties)),
+            assessment: None,
+            holdings: vec![],
+            history: vec![],
+            context: Context { personalisation, ..Context::default() },
+        };
+        (input, held)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn suggestions_respect_class_lowest_category_and_holdings((mut input, held) in arb_input(32)) {
+        let cat = catalogue();
+        let ids: Vec<String> = cat.doc.products.iter().map(|p| p.id.clone()).collect();
+        input.holdings = held
+            .iter()
+            .filter_map(|i| ids.get(*i))
+            .map(|id| Holding { product_id: id.clone(), opened_on: None, matures_on: None, amount: None })
+            .collect();
+        let advice = suitable::recommend(&cat, &input).unwrap();
+        let profile = input.profile.as_ref();
+        for s in advice.recommendations.iter().chain(&advice.cross_sell) {
+            let level = cat.compiled.products[cat.product_index(&s.product_id).unwrap()].level;
+            prop_assert_eq!(level, s.risk_level);
+            match profile {
+                Some(p) => {
+                    prop_assert!(level <= p.class.max_level(), "{} {:?} above {:?}", s.product_id, level, p.class);
+                    if p.lowest_category {
+                        prop_assert_eq!(level, RiskLevel::R1, "{} for lowest category", &s.product_id);
+                    }
+                }
+                None => {
+                    prop_assert!(!s.category.is_investment(), "{} without a profile", &s.product_id);
+                }
+            }
+            prop_assert!(
+                !input.holdings.iter().any(|h| h.product_id == s.product_id),
+                "owned product {} suggested", &s.product_id
+            );
+        }
+        // Same input, same output.
+        prop_assert_eq!(&advice, &suitable::recommend(&cat, &input).unwrap());
+    }
+}

@@ -1,0 +1,96 @@
+//! The JS boundary, run as wasm in Node and in headless Chromium (wasm-bindgen-test): JSON in,
+//! the export called, the result converted back and compared with the native engine; thrown
+//! errors are real `Error`s with `name`, `code` and `path`.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::{json, Value};
+use suitable::wasm::{evaluate_rule, experiment_bucket, version, Advisor};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const CATALOGUE: &str = include_str!("../test-data/catalogue.json");
+const PERSONA: &str = include_str!("../test-data/personas/02-family-mortgage.json");
+
+fn js(v: &Value) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+fn rust(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).unwrap()
+}
+
+use serde::Serialize;
+
+fn prop(e: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(e, &JsValue::from_str(name)).unwrap()
+}
+
+fn assert_suitable_error(e: &JsValue, code: &str, path: &str) {
+    assert!(e.dyn_ref::<js_sys::Error>().is_some(), "thrown value is not an Error: {e:?}");
+    assert_eq!(prop(e, "name").as_string().as_deref(), Some("SuitableError"));
+    assert_eq!(prop(e, "code").as_string().as_deref(), Some(code));
+    assert_eq!(prop(e, "path").as_string().as_deref(), Some(path));
+    assert!(prop(e, "message").as_string().is_some_and(|m| !m.is_empty()));
+}
+
+#[wasm_bindgen_test]
+fn recommend_round_trip_matches_native() {
+    let advisor = Advisor::new(CATALOGUE).unwrap();
+    let input: Value = serde_json::from_str(PERSONA).unwrap();
+    let got = rust(advisor.recommend(js(&input)).unwrap());
+    let cat = suitable::Catalogue::from_json(CATALOGUE).unwrap();
+    let native = suitable::recommend(&cat, &serde_json::from_value(input).unwrap()).unwrap();
+    assert_eq!(got, serde_json::to_value(native).unwrap());
+    assert!(got["recommendations"].as_array().is_some_and(|r| !r.is_empty()));
+}
+
+#[wasm_bindgen_test]
+fn assess_and_info_round_trip() {
+    let advisor = Advisor::new(CATALOGUE).unwrap();
+    let answers: Value = serde_json::from_str(include_str!("../test-data/answers/reg-20-balanced.json")).unwrap();
+    let profile = rust(advisor.assess(js(&answers), Some("ru".into())).unwrap());
+    assert!(profile["class"].as_str().is_some_and(|c| c.starts_with('C')));
+    let info = rust(advisor.catalogue_info().unwrap());
+    assert_eq!(info["schemaVersion"], json!(1));
+    assert_eq!(info["sha256"].as_str().map(str::len), Some(64));
+}
+
+#[wasm_bindgen_test]
+fn bad_catalogue_throws_suitable_error_with_path() {
+    let e = Advisor::new("{\"schemaVersion\": 1, \"catalogueVersion\": 5}").err().unwrap();
+    assert_suitable_error(&e, "CATALOGUE_PARSE", "/catalogueVersion");
+    let e = Advisor::new("not json").err().unwrap();
+    assert_suitable_error(&e, "CATALOGUE_PARSE", "");
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_with_json_path() {
+    let advisor = Advisor::new(CATALOGUE).unwrap();
+    let e = advisor
+        .recommend(js(&json!({"now": "2026-11-25", "customer": {"liquidAssets": 10.5}})))
+        .err()
+        .unwrap();
+    assert_suitable_error(&e, "INPUT_INVALID", "/customer/liquidAssets");
+    let e = advisor.explain(js(&json!({"now": "2026-11-25"})), "no-such-product").err().unwrap();
+    assert_suitable_error(&e, "PRODUCT_NOT_FOUND", "/productId");
+}
+
+#[wasm_bindgen_test]
+fn rules_in_both_modes() {
+    let rule = json!({"<": [{"var": "x"}, 0.5]});
+    let data = json!({"x": null});
+    assert_eq!(rust(evaluate_rule(js(&rule), js(&data), Some("compat".into()), None).unwrap()), json!(true));
+    let verdict = rust(evaluate_rule(js(&rule), js(&data), Some("strict".into()), None).unwrap());
+    assert_eq!(verdict["passed"], json!(false));
+    assert_eq!(verdict["failures"][0]["code"], json!("MISSING_VARIABLE"));
+    let e = evaluate_rule(js(&json!({"==": [1, 1]})), JsValue::NULL, None, None).err().unwrap();
+    assert_suitable_error(&e, "RULE_LOOSE_EQUALITY", "");
+}
+
+#[wasm_bindgen_test]
+fn version_and_seeded_bucket() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+    let a = experiment_bucket(10, Some(42.0)).unwrap();
+    assert_eq!(a, experiment_bucket(10, Some(42.0)).unwrap());
+    assert!(experiment_bucket(10, None).unwrap() < 10);
+}

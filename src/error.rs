@@ -177,61 +177,149 @@ pub fn pointer_push(base: &str, token: &str) -> String {
     out
 }
 
-/// Parses JSON text into `T`; a shape error carries the JSON Pointer of the offending field
-/// (`/products/7/riskLevel`), a syntax error its line and column in the message.
+/// Parses JSON text into `T`; the error carries the JSON Pointer of the node where parsing
+/// stopped (`/products/7/riskLevel`), found by [`pointer_at`] from serde_json's line and column
+/// (cheaper in wasm than wrapping every visitor to track the path).
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, code: ErrorCode) -> Result<T> {
-    deserialize_at(&mut serde_json::Deserializer::from_str(text), code)
-}
-
-/// Deserialises from any serde source (JSON text, a JS value at the boundary) with the JSON
-/// Pointer of the first offending field in the error.
-pub fn deserialize_at<'de, D, T>(de: D, code: ErrorCode) -> Result<T>
-where
-    D: serde::Deserializer<'de>,
-    D::Error: fmt::Display,
-    T: serde::Deserialize<'de>,
-{
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = to_pointer(&e.path().to_string());
-        Error::new(code, path, e.into_inner().to_string())
+    serde_json::from_str(text).map_err(|e| {
+        let path = offset_of(text, e.line(), e.column()).map_or_else(String::new, |o| pointer_at(text, o));
+        Error::new(code, path, e.to_string())
     })
 }
 
-/// serde_path_to_error's `products[7].texts.name` -> `/products/7/texts/name`.
-fn to_pointer(p: &str) -> String {
-    let mut out = String::new();
-    if p == "." {
-        return out;
+/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
     }
-    for seg in p.split('.') {
-        let mut rest = seg;
-        if let Some(i) = rest.find('[') {
-            if i > 0 {
-                out = pointer_push(&out, &rest[..i]);
+    let start = if line == 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+    };
+    Some((start + column.saturating_sub(1)).min(text.len()))
+}
+
+#[derive(Clone)]
+enum Slot {
+    /// In an object: the last key read (None before the first).
+    Key(Option<String>),
+    /// In an array: the index of the element being read (None before the first).
+    Index(Option<usize>),
+}
+
+/// The JSON Pointer of the value being read at byte `offset` of `text`: the innermost member
+/// or element that the position is in, or that has just ended there.
+pub fn pointer_at(text: &str, offset: usize) -> String {
+    let b = text.as_bytes();
+    let mut stack: Vec<Slot> = Vec::new();
+    let mut i = 0;
+    let end = offset.min(b.len());
+    while i < end {
+        match b.get(i).copied().unwrap_or(b' ') {
+            b'{' => stack.push(Slot::Key(None)),
+            b'[' => stack.push(Slot::Index(None)),
+            b'}' | b']' => {
+                // The position just after a closing bracket still means that container.
+                if i + 1 >= end {
+                    break;
+                }
+                stack.pop();
             }
-            rest = &rest[i..];
-            while let Some(stripped) = rest.strip_prefix('[') {
-                let end = stripped.find(']').unwrap_or(stripped.len());
-                out = pointer_push(&out, &stripped[..end]);
-                rest = stripped.get(end + 1..).unwrap_or("");
+            b'"' => {
+                let (s, next) = read_string(b, i);
+                // A string directly followed by ':' in an object is a key.
+                let mut j = next;
+                while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+                    j += 1;
+                }
+                if b.get(j) == Some(&b':') {
+                    if let Some(Slot::Key(k)) = stack.last_mut() {
+                        *k = Some(s);
+                    }
+                } else if let Some(Slot::Index(ix)) = stack.last_mut() {
+                    if ix.is_none() {
+                        *ix = Some(0);
+                    }
+                }
+                i = next;
+                continue;
             }
-        } else if !rest.is_empty() {
-            out = pointer_push(&out, rest);
+            b',' => {
+                if let Some(Slot::Index(ix)) = stack.last_mut() {
+                    *ix = Some(ix.map_or(1, |n| n + 1));
+                }
+            }
+            c if !c.is_ascii_whitespace() && c != b':' => {
+                if let Some(Slot::Index(ix)) = stack.last_mut() {
+                    if ix.is_none() {
+                        *ix = Some(0);
+                    }
+                }
+            }
+            _ => {}
+        }
+        // Opening a container inside an array starts its element.
+        let depth = stack.len();
+        if matches!(b.get(i), Some(b'{' | b'[')) && depth >= 2 {
+            if let Some(Slot::Index(ix)) = stack.get_mut(depth - 2) {
+                if ix.is_none() {
+                    *ix = Some(0);
+                }
+            }
+        }
+        i += 1;
+    }
+    let mut out = String::new();
+    for slot in &stack {
+        match slot {
+            Slot::Key(Some(k)) => out = pointer_push(&out, k),
+            Slot::Index(Some(n)) => out = pointer_push(&out, &n.to_string()),
+            _ => break,
         }
     }
     out
 }
 
+/// Reads the JSON string starting at the quote `b[start]`; returns it (escapes other than
+/// `\"` and `\\` kept as written: keys with escapes are rare) and the index after it.
+fn read_string(b: &[u8], start: usize) -> (String, usize) {
+    let mut out = Vec::new();
+    let mut i = start + 1;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' => return (String::from_utf8_lossy(&out).into_owned(), i + 1),
+            b'\\' => {
+                if let Some(&n) = b.get(i + 1) {
+                    if n != b'"' && n != b'\\' {
+                        out.push(c);
+                    }
+                    out.push(n);
+                }
+                i += 2;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    (String::from_utf8_lossy(&out).into_owned(), i)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
-    fn serde_paths_become_pointers() {
-        assert_eq!(to_pointer("products[7].texts.name"), "/products/7/texts/name");
-        assert_eq!(to_pointer("riskScale.sriToLevel[2]"), "/riskScale/sriToLevel/2");
-        assert_eq!(to_pointer("."), "");
+    fn pointer_at_finds_the_member() {
+        let t = r#"{"a": {"b": [1, {"c": 2.5}], "d": "x"}, "e": []}"#;
+        let at = |needle: &str| pointer_at(t, t.find(needle).unwrap() + needle.len());
+        assert_eq!(at("2.5"), "/a/b/1/c");
+        assert_eq!(at("[1"), "/a/b/0");
+        assert_eq!(at("\"x\""), "/a/d");
+        assert_eq!(at("}]"), "/a/b/1");
+        assert_eq!(pointer_at(t, 0), "");
     }
 
-    #[test]
     fn parse_json_reports_the_field() {
         let e = parse_json::<Vec<crate::model::Money>>("[1, 2.5]", ErrorCode::InputInvalid).unwrap_err();
         assert_eq!(e.path, "/1");

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::error::deserialize_at;
+use crate::error::parse_json;
 use crate::logic::{self, Mode};
 use crate::{AssessInput, Catalogue, Error, ErrorCode, RecommendInput};
 
@@ -155,8 +155,15 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))
 }
 
-fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, code: ErrorCode) -> Result<T, JsValue> {
-    deserialize_at(serde_wasm_bindgen::Deserializer::from(v), code).map_err(|e| throw(&e, None))
+/// JS value -> Rust, once: `JSON.stringify` in the engine's own JSON parser. One parser for
+/// text and objects keeps the wasm small (one deserializer per type) and gives the same errors,
+/// with the same JSON paths, as the CLI.
+fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue, code: ErrorCode) -> Result<T, JsValue> {
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| throw(&Error::new(code, "", "expected a JSON value (an object)"), None))?;
+    parse_json(&text, code).map_err(|e| throw(&e, None))
 }
 
 /// A loaded catalogue, ready to assess and recommend many times.
@@ -187,12 +194,14 @@ impl Advisor {
         load(Catalogue::load(catalogue))
     }
 
-    /// Same as the constructor, from an already parsed object (measured slower: see
-    /// BENCHMARKS.md); kept for hosts that only have the object.
+    /// Same as the constructor, from an already parsed object (stringified and parsed again:
+    /// measured slower than passing the text, see BENCHMARKS.md).
     #[wasm_bindgen(js_name = fromObject)]
-    pub fn from_object(#[wasm_bindgen(unchecked_param_type = "object")] catalogue: JsValue) -> Result<Advisor, JsValue> {
-        let doc: crate::catalogue::doc::CatalogueDoc = from_js(catalogue, ErrorCode::CatalogueParse)?;
-        let text = serde_json::to_string(&doc).map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))?;
+    pub fn from_object(#[wasm_bindgen(unchecked_param_type = "object")] catalogue: &JsValue) -> Result<Advisor, JsValue> {
+        let text = js_sys::JSON::stringify(catalogue)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| throw(&Error::new(ErrorCode::CatalogueParse, "", "expected a catalogue object"), None))?;
         load(Catalogue::load(&text))
     }
 
@@ -202,14 +211,14 @@ impl Advisor {
         #[wasm_bindgen(unchecked_param_type = "AssessInput")] input: JsValue,
         locale: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let input: AssessInput = from_js(input, ErrorCode::AnswersInvalid)?;
+        let input: AssessInput = from_js(&input, ErrorCode::AnswersInvalid)?;
         let p = crate::assess(&self.cat, &input, locale.as_deref()).map_err(|e| throw(&e, None))?;
         to_js(&p)
     }
 
     #[wasm_bindgen(unchecked_return_type = "Advice")]
     pub fn recommend(&self, #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue) -> Result<JsValue, JsValue> {
-        let input: RecommendInput = from_js(input, ErrorCode::InputInvalid)?;
+        let input: RecommendInput = from_js(&input, ErrorCode::InputInvalid)?;
         let a = crate::recommend(&self.cat, &input).map_err(|e| throw(&e, None))?;
         to_js(&a)
     }
@@ -221,7 +230,7 @@ impl Advisor {
         #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue,
         #[wasm_bindgen(js_name = productId)] product_id: &str,
     ) -> Result<JsValue, JsValue> {
-        let input: RecommendInput = from_js(input, ErrorCode::InputInvalid)?;
+        let input: RecommendInput = from_js(&input, ErrorCode::InputInvalid)?;
         let x = crate::explain(&self.cat, &input, product_id).map_err(|e| throw(&e, None))?;
         to_js(&x)
     }
@@ -229,12 +238,6 @@ impl Advisor {
     #[wasm_bindgen(js_name = catalogueInfo, unchecked_return_type = "CatalogueInfo")]
     pub fn catalogue_info(&self) -> Result<JsValue, JsValue> {
         to_js(&crate::catalogue::info(&self.cat))
-    }
-
-    /// The catalogue document itself (questionnaires and texts for a UI), as loaded.
-    #[wasm_bindgen(unchecked_return_type = "object")]
-    pub fn document(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.cat.doc)
     }
 }
 
@@ -247,8 +250,8 @@ pub fn evaluate_rule(
     #[wasm_bindgen(unchecked_param_type = "RuleMode")] mode: Option<String>,
     #[wasm_bindgen(unchecked_param_type = "IsoDate")] now: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let rule: serde_json::Value = from_js(rule, ErrorCode::RuleParse)?;
-    let data: serde_json::Value = if data.is_undefined() { serde_json::Value::Null } else { from_js(data, ErrorCode::InputInvalid)? };
+    let rule: serde_json::Value = from_js(&rule, ErrorCode::RuleParse)?;
+    let data: serde_json::Value = if data.is_undefined() { serde_json::Value::Null } else { from_js(&data, ErrorCode::InputInvalid)? };
     let mode = match mode.as_deref() {
         None | Some("strict") => Mode::Strict,
         Some("compat") => Mode::Compat,

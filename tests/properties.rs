@@ -8,9 +8,12 @@ use suitable::model::{RiskClass, RiskLevel, Variety};
 use suitable::profile::{QuestionnaireRef, RiskProfile, Scores};
 use suitable::{Catalogue, Date, RecommendInput};
 
-fn catalogue() -> Catalogue {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/test-data/catalogue.json")).unwrap();
-    Catalogue::from_json(&text).unwrap()
+fn catalogue() -> &'static Catalogue {
+    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    CAT.get_or_init(|| {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/test-data/catalogue.json")).unwrap();
+        Catalogue::from_json(&text).unwrap()
+    })
 }
 
 fn profile(class: u8, lowest: bool, complex: bool, horizon: Option<u32>, varieties: Option<Vec<Variety>>) -> RiskProfile {
@@ -106,7 +109,7 @@ proptest! {
             .filter_map(|i| ids.get(*i))
             .map(|id| Holding { product_id: id.clone(), opened_on: None, matures_on: None, amount: None })
             .collect();
-        let advice = suitable::recommend(&cat, &input).unwrap();
+        let advice = suitable::recommend(cat, &input).unwrap();
         let profile = input.profile.as_ref();
         for s in advice.recommendations.iter().chain(&advice.cross_sell) {
             let level = cat.compiled.products[cat.product_index(&s.product_id).unwrap()].level;
@@ -128,6 +131,6 @@ proptest! {
             );
         }
         // Same input, same output.
-        prop_assert_eq!(&advice, &suitable::recommend(&cat, &input).unwrap());
+        prop_assert_eq!(&advice, &suitable::recommend(cat, &input).unwrap());
     }
 }

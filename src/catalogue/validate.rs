@@ -4,12 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::doc::{Bands, CatalogueDoc, Select};
 use super::{Catalogue, SCHEMA_VERSION};
 use crate::error::{pointer_push, Error, ErrorCode};
-use crate::model::{RiskClass, RiskLevel};
+use crate::model::{RiskClass, RiskLevel, Text};
 
 fn err(out: &mut Vec<Error>, code: ErrorCode, path: String, msg: String) {
     out.push(Error::new(code, path, msg));
@@ -93,10 +92,18 @@ pub(crate) fn check_doc(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
     check_products(doc, errors);
     check_rules_lists(doc, errors);
 
-    // Translations: every Text-shaped object outside rules and tests.
-    if let Ok(v) = serde_json::to_value(doc) {
-        walk_texts(&v, "", offered, warnings);
-    }
+    // Translations: every customer-facing text should have every offered locale.
+    each_text(doc, &mut |path: &str, t: &Text| {
+        for l in offered {
+            if !t.0.contains_key(l) {
+                warnings.push(Error::new(
+                    ErrorCode::CatalogueMissingTranslation,
+                    path,
+                    format!("no '{l}' text; the fallback locale is shown"),
+                ));
+            }
+        }
+    });
 }
 
 fn check_questionnaires(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &mut Vec<Error>) {
@@ -275,38 +282,63 @@ fn check_rules_lists(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
     }
 }
 
-/// Objects whose keys are all offered locales are customer texts: each should have every
-/// offered locale. Rules and tests are data, not texts, so they are skipped.
-fn walk_texts(v: &Value, path: &str, offered: &[String], warnings: &mut Vec<Error>) {
-    match v {
-        Value::Object(m) => {
-            let is_text = !m.is_empty()
-                && m.iter().all(|(k, x)| x.is_string() && offered.iter().any(|o| o == k));
-            if is_text {
-                for l in offered {
-                    if !m.contains_key(l) {
-                        warnings.push(Error::new(
-                            ErrorCode::CatalogueMissingTranslation,
-                            path,
-                            format!("no '{l}' text; the fallback locale is shown"),
-                        ));
-                    }
-                }
-                return;
-            }
-            for (k, x) in m {
-                if matches!(k.as_str(), "eligibility" | "when" | "tests") {
-                    continue;
-                }
-                walk_texts(x, &pointer_push(path, k), offered, warnings);
+/// Calls `f` with the JSON Pointer and value of every customer-facing text of the catalogue.
+/// Optional texts left empty (no locale at all) are not reported.
+fn each_text(doc: &CatalogueDoc, f: &mut dyn FnMut(&str, &Text)) {
+    let mut t = |path: String, text: &Text| {
+        if !text.0.is_empty() {
+            f(&path, text);
+        }
+    };
+    for (i, c) in doc.risk_scale.classes.iter().enumerate() {
+        t(format!("/riskScale/classes/{i}/label"), &c.label);
+        t(format!("/riskScale/classes/{i}/description"), &c.description);
+    }
+    for (i, c) in doc.risk_scale.levels.iter().enumerate() {
+        t(format!("/riskScale/levels/{i}/label"), &c.label);
+        t(format!("/riskScale/levels/{i}/description"), &c.description);
+    }
+    for (qi, q) in doc.questionnaires.iter().enumerate() {
+        let base = format!("/questionnaires/{qi}");
+        t(format!("{base}/title"), &q.title);
+        t(format!("{base}/description"), &q.description);
+        for (ii, item) in q.items.iter().enumerate() {
+            t(format!("{base}/items/{ii}/text"), &item.text);
+            t(format!("{base}/items/{ii}/help"), &item.help);
+            for (oi, o) in item.options.iter().enumerate() {
+                t(format!("{base}/items/{ii}/options/{oi}/text"), &o.text);
             }
         }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                walk_texts(x, &format!("{path}/{i}"), offered, warnings);
-            }
+        for (ci, c) in q.consistency.iter().enumerate() {
+            t(format!("{base}/consistency/{ci}/prompt"), &c.prompt);
         }
-        _ => {}
+    }
+    for (i, c) in doc.capacity_caps.iter().enumerate() {
+        t(format!("/capacityCaps/{i}/reason"), &c.reason);
+    }
+    for (i, p) in doc.products.iter().enumerate() {
+        let x = &p.texts;
+        for (name, text) in [
+            ("name", &x.name),
+            ("summary", &x.summary),
+            ("benefits", &x.benefits),
+            ("risks", &x.risks),
+            ("disclosure", &x.disclosure),
+        ] {
+            t(format!("/products/{i}/texts/{name}"), text);
+        }
+    }
+    for (i, c) in doc.context_weights.iter().enumerate() {
+        t(format!("/contextWeights/{i}/reason"), &c.reason);
+    }
+    for (i, c) in doc.cross_sell.iter().enumerate() {
+        t(format!("/crossSell/{i}/reason"), &c.reason);
+    }
+    for (i, n) in doc.notices.iter().enumerate() {
+        t(format!("/notices/{i}/text"), &n.text);
+    }
+    for (k, text) in &doc.texts {
+        t(pointer_push("/texts", k), text);
     }
 }
 

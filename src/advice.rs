@@ -528,10 +528,13 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
         Some(p) if p.needs_confirmation => ProfileStatus::Unconfirmed,
         Some(_) => ProfileStatus::Valid,
     };
-    if let Some(a) = input.customer.age {
-        if a > 150 {
-            return Err(Error::new(ErrorCode::ProfileInvalid, "/customer/age", "age must be 0..150"));
-        }
+    input.customer.check(input.now, "/customer")?;
+    if input.context.intended_amount.is_some_and(|m| m.0 < 0) {
+        return Err(Error::new(
+            ErrorCode::InputInvalid,
+            "/context/intendedAmount",
+            "an amount cannot be negative",
+        ));
     }
     let holdings: Vec<_> = input
         .holdings
@@ -814,11 +817,11 @@ pub fn explain(cat: &Catalogue, input: &RecommendInput, product_id: &str) -> Res
         .map(|e| e.gates.clone())
         .unwrap_or_default();
     let sup = advice.suppressed.iter().find(|s| s.product_id == product_id).cloned();
-    let status = match (status, gates.is_empty(), &sup) {
-        ("", false, _) => "excluded",
-        ("", true, Some(_)) => "suppressed",
-        ("", true, None) => "suppressed",
-        (s, _, _) => s,
+    // Not suggested and no gate failed: it was suppressed (owned, dismissed, capped...).
+    let status = match (status, gates.is_empty()) {
+        ("", false) => "excluded",
+        ("", true) => "suppressed",
+        (s, _) => s,
     };
     Ok(Explanation {
         product_id: product_id.to_string(),

@@ -66,6 +66,34 @@ pub struct Customer {
 }
 
 impl Customer {
+    /// Facts that parse but cannot be true: a birth date after `now`, negative amounts.
+    pub fn check(&self, now: Date, base: &str) -> Result<(), crate::Error> {
+        let bad = |field: &str, msg: &str| {
+            Err(crate::Error::new(
+                crate::ErrorCode::ProfileInvalid,
+                format!("{base}/{field}"),
+                msg.to_string(),
+            ))
+        };
+        if self.birth_date.is_some_and(|b| b > now) {
+            return bad("birthDate", "the birth date is after the evaluation date");
+        }
+        if self.age.is_some_and(|a| a > 150) {
+            return bad("age", "age must be 0..150");
+        }
+        for (field, m) in [
+            ("monthlyIncome", self.monthly_income),
+            ("liquidAssets", self.liquid_assets),
+            ("investableAssets", self.investable_assets),
+            ("debts", self.debts),
+        ] {
+            if m.is_some_and(|m| m.0 < 0) {
+                return bad(field, "an amount cannot be negative");
+            }
+        }
+        Ok(())
+    }
+
     /// Age at `now`: from the birth date when given, else the stated age.
     pub fn age_at(&self, now: Date) -> Option<u32> {
         match self.birth_date {

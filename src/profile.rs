@@ -142,6 +142,7 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
         )
     })?;
     let policy = &cat.doc.policy;
+    input.customer.check(input.now, "/customer")?;
     check_attempts(input, policy.max_assessments_per_day, policy.max_assessments_per_year)?;
 
     for id in input.answers.keys() {

@@ -278,6 +278,22 @@ fn without_profile_no_investment_and_a_reason() {
 }
 
 #[test]
+fn impossible_facts_are_refused_with_path() {
+    let cat = catalogue();
+    let cases = [
+        (json!({"now": "2026-11-25", "customer": {"birthDate": "2030-01-01"}}), "/customer/birthDate"),
+        (json!({"now": "2026-11-25", "customer": {"liquidAssets": -5}}), "/customer/liquidAssets"),
+        (json!({"now": "2026-11-25", "customer": {"age": 200}}), "/customer/age"),
+        (json!({"now": "2026-11-25", "context": {"intendedAmount": -1}}), "/context/intendedAmount"),
+    ];
+    for (input, path) in cases {
+        let input: RecommendInput = serde_json::from_value(input).unwrap();
+        let e = suitable::recommend(&cat, &input).unwrap_err();
+        assert_eq!(e.path, path, "{e}");
+    }
+}
+
+#[test]
 fn expired_profile_is_not_used() {
     let mut input: RecommendInput = serde_json::from_str(&read("personas/05-aggressive-investor.json")).unwrap();
     let cat = catalogue();

@@ -1,6 +1,7 @@
 //! `recommend`: hard gates G1..G7, ranking `P × C × V × L`, cross-sell, suppression, and the
 //! explanation of every suggestion and every exclusion.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -506,23 +507,28 @@ pub fn input_sha256(input: &RecommendInput) -> String {
     hex(&Sha256::digest(canonical.as_bytes()))
 }
 
-/// Suitability-checked, ranked and explained advice for one customer.
-pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Error> {
-    let chain = cat.locale_chain(input.locale.as_deref());
-    let assessed;
-    let profile: Option<&RiskProfile> = match (&input.profile, &input.assessment) {
-        (Some(p), _) => Some(p),
+/// What every evaluation of one input starts from: the profile (given, or assessed from the
+/// answers), its status, and the data rules read.
+pub struct Prepared<'a> {
+    pub profile: Option<Cow<'a, RiskProfile>>,
+    pub status: ProfileStatus,
+    pub data: Value,
+}
+
+pub fn prepare<'a>(cat: &Catalogue, input: &'a RecommendInput) -> Result<Prepared<'a>, Error> {
+    let profile: Option<Cow<'a, RiskProfile>> = match (&input.profile, &input.assessment) {
+        (Some(p), _) => Some(Cow::Borrowed(p)),
         (None, Some(a)) => {
             let ai = AssessInput::new(input.now, input.customer.clone(), a.clone());
-            assessed = profile::assess(cat, &ai, input.locale.as_deref()).map_err(|mut e| {
+            let p = profile::assess(cat, &ai, input.locale.as_deref()).map_err(|mut e| {
                 e.path = format!("/assessment{}", e.path);
                 e
             })?;
-            Some(&assessed)
+            Some(Cow::Owned(p))
         }
         (None, None) => None,
     };
-    let status = match profile {
+    let status = match profile.as_deref() {
         None => ProfileStatus::Missing,
         Some(p) if !p.is_valid_on(input.now) => ProfileStatus::Expired,
         Some(p) if p.needs_confirmation => ProfileStatus::Unconfirmed,
@@ -541,7 +547,28 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
         .iter()
         .map(|h| (h, cat.product(&h.product_id).map(|p| (p.product_type.as_str(), p.category))))
         .collect();
-    let data = data::advice_data(input, profile.filter(|_| status == ProfileStatus::Valid), &holdings);
+    let valid = profile.as_deref().filter(|_| status == ProfileStatus::Valid);
+    let data = data::advice_data(input, valid, &holdings);
+    Ok(Prepared { profile, status, data })
+}
+
+/// Each product's own eligibility rule (G7) for one input, in catalogue order; a product
+/// without a rule is eligible. The compiled rules only, no other gate.
+pub fn eligibility(cat: &Catalogue, input: &RecommendInput) -> Result<Vec<bool>, Error> {
+    let prep = prepare(cat, input)?;
+    Ok(cat
+        .compiled
+        .products
+        .iter()
+        .map(|c| c.eligibility.as_ref().is_none_or(|r| r.matches(&prep.data, Some(input.now))))
+        .collect())
+}
+
+/// Suitability-checked, ranked and explained advice for one customer.
+pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Error> {
+    let chain = cat.locale_chain(input.locale.as_deref());
+    let Prepared { profile, status, data } = prepare(cat, input)?;
+    let profile = profile.as_deref();
     let ctx = Ctx {
         cat,
         input,

@@ -235,6 +235,22 @@ impl Advisor {
         to_js(&x)
     }
 
+    /// The eligibility rule of every product (compiled at load) for one input: 1 eligible,
+    /// 0 not, in catalogue order. For playgrounds and benchmarks; `recommend` applies all gates.
+    pub fn eligibility(&self, #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue) -> Result<Vec<u8>, JsValue> {
+        let input: RecommendInput = from_js(&input, ErrorCode::InputInvalid)?;
+        let flags = crate::advice::eligibility(&self.cat, &input).map_err(|e| throw(&e, None))?;
+        Ok(flags.into_iter().map(u8::from).collect())
+    }
+
+    /// The data the catalogue's rules read for one input (`customer`, `profile`, `holdings`...).
+    #[wasm_bindgen(js_name = ruleData, unchecked_return_type = "Record<string, unknown>")]
+    pub fn rule_data(&self, #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue) -> Result<JsValue, JsValue> {
+        let input: RecommendInput = from_js(&input, ErrorCode::InputInvalid)?;
+        let prep = crate::advice::prepare(&self.cat, &input).map_err(|e| throw(&e, None))?;
+        to_js(&prep.data)
+    }
+
     #[wasm_bindgen(js_name = catalogueInfo, unchecked_return_type = "CatalogueInfo")]
     pub fn catalogue_info(&self) -> Result<JsValue, JsValue> {
         to_js(&crate::catalogue::info(&self.cat))

@@ -7,8 +7,9 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::compile::{split_path, Node, Op, OpNode, Seg, VarNode};
+use super::fast::Tri;
 use super::value::{
-    js_cmp, js_num, js_string, loose_eq, parse_float_val, strict_eq, to_number, Val, Why,
+    get, js_cmp, js_num, js_string, loose_eq, parse_float_val, strict_eq, to_number, Val, Why,
 };
 use crate::date::Date;
 
@@ -60,7 +61,7 @@ fn walk<'a>(start: &Val<'a>, segs: &[Seg]) -> Option<Val<'a>> {
 fn walk_from<'x>(mut cur: Val<'x>, segs: &[Seg]) -> Option<Val<'x>> {
     for seg in segs {
         cur = match cur {
-            Val::Ref(Value::Object(m)) => Val::of(m.get(&*seg.key)?),
+            Val::Ref(Value::Object(m)) => Val::of(get(m, &seg.key)?),
             Val::Ref(Value::Array(a)) => match seg.idx {
                 Some(i) => Val::of(a.get(i)?),
                 None if &*seg.key == "length" => Val::Num(a.len() as f64),
@@ -132,9 +133,14 @@ impl Ev {
                 Val::Own(Value::Array(out))
             }
             Node::Var(v) => self.var(v, sc),
-            Node::Op(o) => match self.op(o, sc) {
-                Ok(v) | Err(v) => v,
-            },
+            Node::Op(o) => {
+                if let Some(t) = self.leaf(o, sc) {
+                    return t.val();
+                }
+                match self.op(o, sc) {
+                    Ok(v) | Err(v) => v,
+                }
+            }
         }
     }
 
@@ -198,7 +204,7 @@ impl Ev {
         out
     }
 
-    fn op<'a>(&self, o: &'a OpNode, sc: &Scope<'a>) -> R<'a> {
+    pub(crate) fn op<'a>(&self, o: &'a OpNode, sc: &Scope<'a>) -> R<'a> {
         let n = o.args.len();
         Ok(match o.op {
             Op::Var => {
@@ -250,17 +256,14 @@ impl Ev {
             }
             Op::If | Op::Tern => {
                 let mut i = 0;
-                while i + 1 < n {
-                    if self.karg(o, i, sc)?.truthy() {
-                        return Ok(self.arg(o, i + 1, sc));
+                while let (Some(c), Some(then)) = (o.args.get(i), o.args.get(i + 1)) {
+                    match self.test(c, sc) {
+                        Tri::U(w) => return Err(Val::Unknown(w)),
+                        Tri::T => return Ok(self.eval(then, sc)),
+                        Tri::F => i += 2,
                     }
-                    i += 2;
                 }
-                if i < n {
-                    self.arg(o, i, sc)
-                } else {
-                    Val::Null
-                }
+                o.args.get(i).map_or(Val::Null, |e| self.eval(e, sc))
             }
             Op::And | Op::Or => {
                 // JsonLogic returns the deciding operand; an unknown only decides when
@@ -483,20 +486,27 @@ impl Ev {
         body: Option<&'x Node>,
         init: Val<'x>,
     ) -> Val<'x> {
-        let run =
-            |it: &'x Value| body.map_or(Val::Undef, |b| self.eval(b, &Scope::Data(Val::of(it))));
+        let scope = |it: &'x Value| Scope::Data(Val::of(it));
+        let test = |it: &'x Value| body.map_or(Tri::F, |b| self.test(b, &scope(it)));
         match op {
-            Op::Map | Op::Filter => {
-                let mut out = Vec::new();
+            Op::Map => {
+                let mut out = Vec::with_capacity(items.len());
                 for it in items {
-                    let v = run(it);
+                    let v = body.map_or(Val::Undef, |b| self.eval(b, &scope(it)));
                     if v.is_unknown() {
                         return v;
                     }
-                    if op == Op::Map {
-                        out.push(v.into_value());
-                    } else if v.truthy() {
-                        out.push(it.clone());
+                    out.push(v.into_value());
+                }
+                Val::Own(Value::Array(out))
+            }
+            Op::Filter => {
+                let mut out = Vec::new();
+                for it in items {
+                    match test(it) {
+                        Tri::U(w) => return Val::Unknown(w),
+                        Tri::T => out.push(it.clone()),
+                        Tri::F => {}
                     }
                 }
                 Val::Own(Value::Array(out))
@@ -517,17 +527,18 @@ impl Ev {
                 if items.is_empty() {
                     return Val::Bool(op == Op::NoneOf);
                 }
-                let decisive = op != Op::All;
+                let decisive = if op == Op::All { Tri::F } else { Tri::T };
                 let mut unknown = None;
                 for it in items {
-                    let v = run(it);
-                    if v.is_unknown() {
-                        unknown.get_or_insert(v);
-                    } else if v.truthy() == decisive {
-                        return Val::Bool(op == Op::SomeOf);
+                    match test(it) {
+                        Tri::U(w) => {
+                            unknown.get_or_insert(w);
+                        }
+                        t if t == decisive => return Val::Bool(op == Op::SomeOf),
+                        _ => {}
                     }
                 }
-                unknown.unwrap_or(Val::Bool(op != Op::SomeOf))
+                unknown.map_or(Val::Bool(op != Op::SomeOf), Val::Unknown)
             }
         }
     }

@@ -66,6 +66,7 @@
 mod compile;
 mod eval;
 mod explain;
+mod fast;
 mod value;
 
 #[cfg(test)]
@@ -214,9 +215,7 @@ impl Rule {
 
     /// Whether the result is truthy (strict: unknown is false). Builds no explanation.
     pub fn matches(&self, data: &Value, today: Option<Date>) -> bool {
-        self.ev(today)
-            .eval(&self.root, &Scope::Data(Val::of(data)))
-            .truthy()
+        self.ev(today).test(&self.root, &Scope::Data(Val::of(data))) == fast::Tri::T
     }
 
     /// Whether the result is truthy, and when not, the leaf conditions responsible.
@@ -227,7 +226,7 @@ impl Rule {
             sc: Scope::Data(Val::of(data)),
             out: Vec::new(),
         };
-        let passed = x.ev.eval(&self.root, &x.sc).truthy();
+        let passed = x.ev.test(&self.root, &x.sc) == fast::Tri::T;
         if !passed {
             x.explain(&self.root, &self.base);
         }

@@ -343,3 +343,127 @@ fn doubling_is_bounded() {
     // compat: null once too long, then "" + "" from there on
     assert_eq!(compat(cat, json!({"l": list})), json!(""));
 }
+
+/// A small deterministic generator of random rules (xorshift).
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % 1_000_003) as usize
+    }
+
+    fn pick(&mut self, xs: &[Value]) -> Value {
+        let i = self.next() % xs.len();
+        xs.get(i).cloned().unwrap_or(Value::Null)
+    }
+
+    fn rule(&mut self, depth: u32) -> Value {
+        let leaves = [
+            json!({"var": "a"}),
+            json!({"var": "b"}),
+            json!({"var": "c"}),
+            json!({"var": "s"}),
+            json!({"var": "n"}),
+            json!({"var": "arr"}),
+            json!({"var": "obj.x"}),
+            json!({"var": "nope"}),
+            json!({"var": ""}),
+            json!({"var": "arr.1"}),
+            json!({"var": ["c", 3]}),
+            json!(0),
+            json!(1),
+            json!(2.5),
+            json!(-1),
+            json!("a"),
+            json!("1"),
+            json!(""),
+            json!(true),
+            json!(false),
+            json!(null),
+            json!([1, "a"]),
+        ];
+        if depth == 0 || self.next() % 3 == 0 {
+            return self.pick(&leaves);
+        }
+        let ops = [
+            "and", "or", "!", "!!", "if", "<", "<=", ">", ">=", "===", "!==", "==", "!=", "in",
+            "+", "-", "*", "/", "%", "max", "min", "cat", "merge", "some", "all", "none", "filter",
+            "map", "missing", "substr",
+        ];
+        let op = ops.get(self.next() % ops.len()).copied().unwrap_or("and");
+        let n = match op {
+            "!" | "!!" => 1,
+            "<" | "<=" => 2 + usize::from(self.next() % 4 == 0),
+            "if" => 3,
+            _ => 1 + self.next() % 3,
+        };
+        // comparisons mostly of plain leaves, where the fast paths apply
+        let depth = if n == 2 && self.next() % 2 == 0 {
+            1
+        } else {
+            depth
+        };
+        let args: Vec<Value> = (0..n).map(|_| self.rule(depth - 1)).collect();
+        json!({ op: args })
+    }
+}
+
+/// Checks the fast paths against the evaluator on every operator node of `n`.
+fn same_answers(ev: &eval::Ev, n: &compile::Node, sc: &eval::Scope<'_>, what: &str) {
+    let slow = fast::Tri::of(&ev.eval(n, sc));
+    assert_eq!(ev.test(n, sc), slow, "test() differs: {what}");
+    match n {
+        compile::Node::Op(o) => {
+            if let Some(t) = ev.leaf(o, sc) {
+                let v = match ev.op(o, sc) {
+                    Ok(v) | Err(v) => v,
+                };
+                assert_eq!(t, fast::Tri::of(&v), "leaf() differs at {:?}: {what}", o.op);
+            }
+            for a in &o.args {
+                same_answers(ev, a, sc, what);
+            }
+        }
+        compile::Node::Arr(items) => items.iter().for_each(|a| same_answers(ev, a, sc, what)),
+        _ => {}
+    }
+}
+
+#[test]
+fn fast_paths_agree_with_the_evaluator() {
+    let data = [
+        json!({"a": 1, "b": "x", "c": null, "s": "abc", "n": 0, "arr": [1, 2, "a"], "obj": {"x": true}}),
+        json!({"a": "1", "b": 2, "s": "", "n": 1.5, "arr": [], "obj": {"x": null}}),
+        json!({}),
+        json!(null),
+        json!([1, 2]),
+    ];
+    let mut g = Gen(0x9e37_79b9_7f4a_7c15);
+    let mut checked = 0;
+    for _ in 0..6000 {
+        let r = g.rule(4);
+        for mode in [Mode::Strict, Mode::Compat] {
+            let opts = CompileOptions {
+                mode,
+                ..CompileOptions::default()
+            };
+            let Ok(rule) = Rule::compile(&r, &opts, "") else {
+                continue;
+            };
+            for d in &data {
+                let ev = eval::Ev {
+                    strict: mode == Mode::Strict,
+                    today: None,
+                };
+                let sc = eval::Scope::Data(value::Val::of(d));
+                same_answers(&ev, &rule.root, &sc, &format!("{mode:?} {r} / {d}"));
+                assert_eq!(rule.matches(d, None), rule.check(d, None).passed);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20000, "only {checked} rule/data pairs compiled");
+}

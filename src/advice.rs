@@ -185,14 +185,31 @@ fn weight_targets(w: &Weight, p: &Product) -> bool {
 }
 
 impl Ctx<'_> {
-    fn gate(&self, gate: &'static str, code: &'static str, actual: Value, expected: Value) -> GateFailure {
+    fn gate(
+        &self,
+        gate: &'static str,
+        code: &'static str,
+        actual: Value,
+        expected: Value,
+    ) -> GateFailure {
         let shown = |v: &Value| match v {
             Value::String(s) => s.clone(),
             Value::Null => "-".to_string(),
-            Value::Array(a) => a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect::<Vec<_>>().join(", "),
+            Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
             other => other.to_string(),
         };
-        self.gate_shown(gate, code, &shown(&actual), &shown(&expected), actual, expected)
+        self.gate_shown(
+            gate,
+            code,
+            &shown(&actual),
+            &shown(&expected),
+            actual,
+            expected,
+        )
     }
 
     /// A gate failure whose text shows `shown_*` (formatted money, labels) instead of raw values.
@@ -205,7 +222,9 @@ impl Ctx<'_> {
         actual: Value,
         expected: Value,
     ) -> GateFailure {
-        let r = self.cat.engine_text(code, &self.chain, shown_actual, shown_expected);
+        let r = self
+            .cat
+            .engine_text(code, &self.chain, shown_actual, shown_expected);
         GateFailure {
             gate,
             code,
@@ -252,7 +271,8 @@ impl Ctx<'_> {
                 if let Some(v) = &pr.accepted_varieties {
                     if !v.contains(&p.variety) {
                         let list: Vec<&str> = v.iter().map(|x| x.as_str()).collect();
-                        let label = |x: &str| self.cat.label_or(&format!("variety.{x}"), x, &self.chain);
+                        let label =
+                            |x: &str| self.cat.label_or(&format!("variety.{x}"), x, &self.chain);
                         let shown: Vec<String> = list.iter().map(|x| label(x)).collect();
                         out.push(self.gate_shown(
                             "G2",
@@ -267,8 +287,13 @@ impl Ctx<'_> {
             }
             // G3 capacity: the ticket against a share of liquid assets.
             if p.category != Category::Credit {
-                if let (Some(min), Some(liquid)) = (p.min_amount, self.input.customer.liquid_assets) {
-                    let ticket = self.input.context.intended_amount.map_or(min.0, |a| a.0.max(min.0));
+                if let (Some(min), Some(liquid)) = (p.min_amount, self.input.customer.liquid_assets)
+                {
+                    let ticket = self
+                        .input
+                        .context
+                        .intended_amount
+                        .map_or(min.0, |a| a.0.max(min.0));
                     let limit = i128::from(liquid.0) * i128::from(policy.capacity_share_pct);
                     if i128::from(ticket) * 100 > limit {
                         let allowed = i64::try_from(limit / 100).unwrap_or(i64::MAX);
@@ -289,7 +314,12 @@ impl Ctx<'_> {
             }
             // G5 lowest category: only the lowest level, whatever else is true.
             if profile.is_some_and(|pr| pr.lowest_category) && level > RiskLevel::R1 {
-                out.push(self.gate("G5", "G5_LOWEST_CATEGORY", json!(level.as_str()), json!("R1")));
+                out.push(self.gate(
+                    "G5",
+                    "G5_LOWEST_CATEGORY",
+                    json!(level.as_str()),
+                    json!("R1"),
+                ));
             }
             // G6 minors / no full capacity; elderly get no proactive high risk.
             if self.guardian_required() && level > policy.minor_max_level {
@@ -300,8 +330,15 @@ impl Ctx<'_> {
                     json!(policy.minor_max_level.as_str()),
                 ));
             }
-            if self.age.is_some_and(|a| a >= policy.elderly_age) && level > policy.elderly_max_proactive_level {
-                out.push(self.gate("G6", "G6_ELDERLY", json!(level.as_str()), json!(policy.elderly_age)));
+            if self.age.is_some_and(|a| a >= policy.elderly_age)
+                && level > policy.elderly_max_proactive_level
+            {
+                out.push(self.gate(
+                    "G6",
+                    "G6_ELDERLY",
+                    json!(level.as_str()),
+                    json!(policy.elderly_age),
+                ));
             }
         }
         // G7 availability and the product's own eligibility rule.
@@ -310,7 +347,13 @@ impl Ctx<'_> {
             let window = json!([p.valid_from, p.valid_to]);
             out.push(self.gate("G7", "G7_NOT_AVAILABLE", json!(now), window));
         }
-        if let Some(rule) = self.cat.compiled.products.get(i).and_then(|c| c.eligibility.as_ref()) {
+        if let Some(rule) = self
+            .cat
+            .compiled
+            .products
+            .get(i)
+            .and_then(|c| c.eligibility.as_ref())
+        {
             let verdict = rule.check(&self.data, Some(now));
             if !verdict.passed {
                 let first = verdict.failures.first();
@@ -377,13 +420,23 @@ impl Ctx<'_> {
             .find(|e| e.id == level)
             .map(|e| cat.resolve(&e.description, ch).0)
             .unwrap_or_default();
-        w.push(cat.engine_text("WATCH_RISK_LEVEL", ch, &cat.level_label(level, ch), &level_desc));
+        w.push(cat.engine_text(
+            "WATCH_RISK_LEVEL",
+            ch,
+            &cat.level_label(level, ch),
+            &level_desc,
+        ));
         let investment = p.category.is_investment();
         if investment && !p.principal_guaranteed {
             w.push(cat.engine_text("WATCH_POSSIBLE_LOSS", ch, "", ""));
             w.push(cat.engine_text("WATCH_PRINCIPAL_NOT_GUARANTEED", ch, "", ""));
         }
-        if !p.deposit_insured && matches!(p.category, Category::Investment | Category::Pension | Category::Insurance) {
+        if !p.deposit_insured
+            && matches!(
+                p.category,
+                Category::Investment | Category::Pension | Category::Insurance
+            )
+        {
             w.push(cat.engine_text("WATCH_NOT_A_DEPOSIT", ch, "", ""));
         }
         if let Some(m) = p.lock_up_months {
@@ -402,7 +455,12 @@ impl Ctx<'_> {
         }
         let policy = &cat.doc.policy;
         if investment && self.age.is_some_and(|a| a >= policy.elderly_age) {
-            w.push(cat.engine_text("WATCH_EXTRA_CARE", ch, &policy.cooling_off_days.to_string(), ""));
+            w.push(cat.engine_text(
+                "WATCH_EXTRA_CARE",
+                ch,
+                &policy.cooling_off_days.to_string(),
+                "",
+            ));
         }
         if self.guardian_required() {
             w.push(cat.engine_text("WATCH_GUARDIAN", ch, "", ""));
@@ -420,7 +478,11 @@ impl Ctx<'_> {
     fn fee_summary(&self, f: &Fees) -> Option<String> {
         let label = |k: &str| self.cat.label_or(&format!("fees.{k}"), k, &self.chain);
         let mut parts = Vec::new();
-        for (k, x) in [("entry", f.entry_pct), ("ongoing", f.ongoing_pct), ("exit", f.exit_pct)] {
+        for (k, x) in [
+            ("entry", f.entry_pct),
+            ("ongoing", f.ongoing_pct),
+            ("exit", f.exit_pct),
+        ] {
             if x > 0.0 {
                 parts.push(format!("{} {}%", label(k), round6(x)));
             }
@@ -438,8 +500,12 @@ impl Ctx<'_> {
             product_id: p.id.clone(),
             product_type: p.product_type,
             category: p.category,
-            type_label: self.cat.label(&format!("type.{}", p.product_type.as_str()), &self.chain),
-            category_label: self.cat.label(&format!("category.{}", p.category.as_str()), &self.chain),
+            type_label: self
+                .cat
+                .label(&format!("type.{}", p.product_type.as_str()), &self.chain),
+            category_label: self
+                .cat
+                .label(&format!("category.{}", p.category.as_str()), &self.chain),
             name,
             summary,
             benefits,
@@ -545,11 +611,23 @@ pub fn prepare<'a>(cat: &Catalogue, input: &'a RecommendInput) -> Result<Prepare
     let holdings: Vec<_> = input
         .holdings
         .iter()
-        .map(|h| (h, cat.product(&h.product_id).map(|p| (p.product_type.as_str(), p.category))))
+        .map(|h| {
+            (
+                h,
+                cat.product(&h.product_id)
+                    .map(|p| (p.product_type.as_str(), p.category)),
+            )
+        })
         .collect();
-    let valid = profile.as_deref().filter(|_| status == ProfileStatus::Valid);
+    let valid = profile
+        .as_deref()
+        .filter(|_| status == ProfileStatus::Valid);
     let data = data::advice_data(input, valid, &holdings);
-    Ok(Prepared { profile, status, data })
+    Ok(Prepared {
+        profile,
+        status,
+        data,
+    })
 }
 
 /// Each product's own eligibility rule (G7) for one input, in catalogue order; a product
@@ -560,14 +638,22 @@ pub fn eligibility(cat: &Catalogue, input: &RecommendInput) -> Result<Vec<bool>,
         .compiled
         .products
         .iter()
-        .map(|c| c.eligibility.as_ref().is_none_or(|r| r.matches(&prep.data, Some(input.now))))
+        .map(|c| {
+            c.eligibility
+                .as_ref()
+                .is_none_or(|r| r.matches(&prep.data, Some(input.now)))
+        })
         .collect())
 }
 
 /// Suitability-checked, ranked and explained advice for one customer.
 pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Error> {
     let chain = cat.locale_chain(input.locale.as_deref());
-    let Prepared { profile, status, data } = prepare(cat, input)?;
+    let Prepared {
+        profile,
+        status,
+        data,
+    } = prepare(cat, input)?;
     let profile = profile.as_deref();
     let ctx = Ctx {
         cat,
@@ -580,7 +666,11 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
     };
     let personalised = input.context.personalisation;
     let doc = &cat.doc;
-    let owned: BTreeSet<&str> = input.holdings.iter().map(|h| h.product_id.as_str()).collect();
+    let owned: BTreeSet<&str> = input
+        .holdings
+        .iter()
+        .map(|h| h.product_id.as_str())
+        .collect();
 
     // Which context weights and cross-sell rules apply to this customer (evaluated once).
     let weights_on: Vec<bool> = cat
@@ -607,7 +697,11 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
     let mut xs_candidates: BTreeMap<usize, f64> = BTreeMap::new();
 
     for (i, p) in doc.products.iter().enumerate() {
-        let level = cat.compiled.products.get(i).map_or(RiskLevel::R5, |c| c.level);
+        let level = cat
+            .compiled
+            .products
+            .get(i)
+            .map_or(RiskLevel::R5, |c| c.level);
         let failed = ctx.gates(i, p, level);
         if !failed.is_empty() {
             excluded.push(Exclusion {
@@ -638,7 +732,13 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
                 continue;
             }
             // Tiers without cross-sell: what a matched rule would push is not shown at all.
-            if tier_blocked && doc.cross_sell.iter().zip(&xs_on).any(|(r, on)| *on && r.suggest.contains(&p.id)) {
+            if tier_blocked
+                && doc
+                    .cross_sell
+                    .iter()
+                    .zip(&xs_on)
+                    .any(|(r, on)| *on && r.suggest.contains(&p.id))
+            {
                 suppressed.push(sup("SUPPRESSED_EXIT_TIER", None));
                 continue;
             }
@@ -661,7 +761,13 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
                 for w in cw.weights.iter().filter(|w| weight_targets(w, p)) {
                     c *= pct_factor(w.pct);
                     if w.pct > 0.0 && !why.iter().any(|r: &Reason| r.code.ends_with(&cw.id)) {
-                        why.push(cat.reason_text(&format!("CTX_{}", cw.id), &cw.reason, &ctx.chain, "", ""));
+                        why.push(cat.reason_text(
+                            &format!("CTX_{}", cw.id),
+                            &cw.reason,
+                            &ctx.chain,
+                            "",
+                            "",
+                        ));
                     }
                 }
             }
@@ -670,7 +776,13 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
                 for (r, on) in doc.cross_sell.iter().zip(&xs_on) {
                     if *on && r.suggest.contains(&p.id) {
                         lift = Some(lift.map_or(r.lift, |l: f64| l.max(r.lift)));
-                        why.push(cat.reason_text(&format!("XS_{}", r.id), &r.reason, &ctx.chain, "", ""));
+                        why.push(cat.reason_text(
+                            &format!("XS_{}", r.id),
+                            &r.reason,
+                            &ctx.chain,
+                            "",
+                            "",
+                        ));
                     }
                 }
             }
@@ -678,7 +790,10 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
                 c *= l;
                 xs_candidates.insert(candidates.len(), l);
             }
-            if p.propensity.by_segment.contains_key(input.customer.segment.as_deref().unwrap_or("")) {
+            if p.propensity
+                .by_segment
+                .contains_key(input.customer.segment.as_deref().unwrap_or(""))
+            {
                 why.push(cat.engine_text("WHY_POPULAR", &ctx.chain, "", ""));
             }
             let pp = ctx.propensity(p);
@@ -745,7 +860,9 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
 
     let mut notices = Vec::new();
     for (n, rule) in doc.notices.iter().zip(&cat.compiled.notices) {
-        if rule.matches(&ctx.data, Some(input.now)) && !notices.iter().any(|r: &Reason| r.code.ends_with(&n.id)) {
+        if rule.matches(&ctx.data, Some(input.now))
+            && !notices.iter().any(|r: &Reason| r.code.ends_with(&n.id))
+        {
             notices.push(cat.reason_text(&format!("NOTICE_{}", n.id), &n.text, &ctx.chain, "", ""));
         }
     }
@@ -788,7 +905,11 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
 
 /// Dismissed `count` times within `within_days` (the last one on or before now): hidden
 /// until `hide_days` after the last dismissal.
-fn dismissed_until(input: &RecommendInput, id: &str, pol: &crate::catalogue::doc::DismissPolicy) -> Option<Date> {
+fn dismissed_until(
+    input: &RecommendInput,
+    id: &str,
+    pol: &crate::catalogue::doc::DismissPolicy,
+) -> Option<Date> {
     if pol.count == 0 {
         return None;
     }
@@ -820,7 +941,11 @@ pub struct Explanation {
     pub suppressed: Option<Suppressed>,
 }
 
-pub fn explain(cat: &Catalogue, input: &RecommendInput, product_id: &str) -> Result<Explanation, Error> {
+pub fn explain(
+    cat: &Catalogue,
+    input: &RecommendInput,
+    product_id: &str,
+) -> Result<Explanation, Error> {
     if cat.product(product_id).is_none() {
         return Err(Error::new(
             ErrorCode::ProductNotFound,
@@ -831,7 +956,14 @@ pub fn explain(cat: &Catalogue, input: &RecommendInput, product_id: &str) -> Res
     let advice = recommend(cat, input)?;
     let find = |list: &[Suggestion]| list.iter().find(|s| s.product_id == product_id).cloned();
     let (status, suggestion) = if let Some(s) = find(&advice.recommendations) {
-        (if advice.personalised { "recommended" } else { "listed" }, Some(s))
+        (
+            if advice.personalised {
+                "recommended"
+            } else {
+                "listed"
+            },
+            Some(s),
+        )
     } else if let Some(s) = find(&advice.cross_sell) {
         ("cross_sell", Some(s))
     } else {
@@ -843,7 +975,11 @@ pub fn explain(cat: &Catalogue, input: &RecommendInput, product_id: &str) -> Res
         .find(|e| e.product_id == product_id)
         .map(|e| e.gates.clone())
         .unwrap_or_default();
-    let sup = advice.suppressed.iter().find(|s| s.product_id == product_id).cloned();
+    let sup = advice
+        .suppressed
+        .iter()
+        .find(|s| s.product_id == product_id)
+        .cloned();
     // Not suggested and no gate failed: it was suppressed (owned, dismissed, capped...).
     let status = match (status, gates.is_empty()) {
         ("", false) => "excluded",
@@ -883,15 +1019,27 @@ pub fn run_tests(cat: &Catalogue) -> Vec<TestOutcome> {
 }
 
 fn check_expect(x: &crate::catalogue::doc::TestExpect, a: &Advice, failures: &mut Vec<String>) {
-    let recs: Vec<&str> = a.recommendations.iter().map(|s| s.product_id.as_str()).collect();
+    let recs: Vec<&str> = a
+        .recommendations
+        .iter()
+        .map(|s| s.product_id.as_str())
+        .collect();
     let xs: Vec<&str> = a.cross_sell.iter().map(|s| s.product_id.as_str()).collect();
     if let Some(c) = x.class {
         let got = a.profile.as_ref().map(|p| p.class);
         if got != Some(c) {
-            failures.push(format!("class: expected {}, got {:?}", c.as_str(), got.map(|g| g.as_str())));
+            failures.push(format!(
+                "class: expected {}, got {:?}",
+                c.as_str(),
+                got.map(|g| g.as_str())
+            ));
         }
     }
-    if !x.top.is_empty() && recs.get(..x.top.len()).is_none_or(|head| head.iter().zip(&x.top).any(|(a, b)| a != b)) {
+    if !x.top.is_empty()
+        && recs
+            .get(..x.top.len())
+            .is_none_or(|head| head.iter().zip(&x.top).any(|(a, b)| a != b))
+    {
         failures.push(format!("top: expected {:?}, got {:?}", x.top, recs));
     }
     for id in &x.include {

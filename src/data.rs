@@ -53,7 +53,13 @@ const PROFILE_FIELDS: &[&str] = &[
 
 const HOLDINGS_FIELDS: &[&str] = &["products", "types", "categories", "count"];
 const CONTEXT_FIELDS: &[&str] = &["intent", "intendedAmount"];
-const SCORE_FIELDS: &[&str] = &["capacity", "willingness", "knowledge", "experience", "objective"];
+const SCORE_FIELDS: &[&str] = &[
+    "capacity",
+    "willingness",
+    "knowledge",
+    "experience",
+    "objective",
+];
 
 /// Whether `path` (dotted) is a field the data of `scope` can have. `items` are the item ids
 /// of the questionnaire for the `Answers` scope.
@@ -106,7 +112,10 @@ pub fn advice_data(
     holdings: &[(&Holding, Option<(&str, Category)>)],
 ) -> Value {
     let mut m = Map::new();
-    m.insert("customer".into(), customer_value(&input.customer, input.now));
+    m.insert(
+        "customer".into(),
+        customer_value(&input.customer, input.now),
+    );
     m.insert("now".into(), json!(input.now.to_string()));
     if let Some(p) = profile {
         m.insert(
@@ -123,8 +132,14 @@ pub fn advice_data(
             }),
         );
     }
-    let mut products: Vec<&str> = holdings.iter().map(|(h, _)| h.product_id.as_str()).collect();
-    let mut types: Vec<&str> = holdings.iter().filter_map(|(_, k)| k.map(|k| k.0)).collect();
+    let mut products: Vec<&str> = holdings
+        .iter()
+        .map(|(h, _)| h.product_id.as_str())
+        .collect();
+    let mut types: Vec<&str> = holdings
+        .iter()
+        .filter_map(|(_, k)| k.map(|k| k.0))
+        .collect();
     let mut cats: Vec<&str> = holdings
         .iter()
         .filter_map(|(_, k)| k.map(|k| k.1.as_str()))
@@ -162,7 +177,11 @@ mod tests {
         assert!(known_var(Scope::Advice, &items, "customer.age"));
         assert!(known_var(Scope::Advice, &items, "customer.attributes.vip"));
         assert!(known_var(Scope::Advice, &items, "holdings.products"));
-        assert!(known_var(Scope::Advice, &items, "events.depositMaturesInDays"));
+        assert!(known_var(
+            Scope::Advice,
+            &items,
+            "events.depositMaturesInDays"
+        ));
         assert!(!known_var(Scope::Advice, &items, "customer.agee"));
         assert!(!known_var(Scope::Advice, &items, "answers.q1"));
         assert!(known_var(Scope::Answers, &items, "answers.q1"));

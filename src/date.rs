@@ -95,7 +95,9 @@ impl Date {
     /// The same day `n` months later, clamped to the month's end (Jan 31 + 1 month = Feb 28/29).
     pub fn add_months(self, n: u32) -> Date {
         let total = i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(n);
-        let year = i32::try_from(total.div_euclid(12)).unwrap_or(9999).min(9999);
+        let year = i32::try_from(total.div_euclid(12))
+            .unwrap_or(9999)
+            .min(9999);
         let month = u8::try_from(total.rem_euclid(12) + 1).unwrap_or(12);
         let day = self.day.min(days_in_month(year, month));
         Date { year, month, day }
@@ -153,7 +155,9 @@ impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("'{s}' is not a calendar date in the form YYYY-MM-DD"))
+            serde::de::Error::custom(format!(
+                "'{s}' is not a calendar date in the form YYYY-MM-DD"
+            ))
         })
     }
 }
@@ -180,7 +184,15 @@ mod tests {
     #[test]
     fn parses_only_strict_iso() {
         assert!(Date::parse("2024-02-29").is_some());
-        for bad in ["2023-02-29", "2024-2-01", "2024-13-01", "2024-00-10", "24-01-01", "2024-01-01T00:00", "２０２４-01-01"] {
+        for bad in [
+            "2023-02-29",
+            "2024-2-01",
+            "2024-13-01",
+            "2024-00-10",
+            "24-01-01",
+            "2024-01-01T00:00",
+            "２０２４-01-01",
+        ] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
     }
@@ -198,11 +210,23 @@ mod tests {
     #[test]
     fn whole_years_respects_birthday() {
         let born = Date::parse("2000-11-26").unwrap();
-        assert_eq!(born.whole_years_until(Date::parse("2026-11-25").unwrap()), 25);
-        assert_eq!(born.whole_years_until(Date::parse("2026-11-26").unwrap()), 26);
+        assert_eq!(
+            born.whole_years_until(Date::parse("2026-11-25").unwrap()),
+            25
+        );
+        assert_eq!(
+            born.whole_years_until(Date::parse("2026-11-26").unwrap()),
+            26
+        );
         let leap = Date::parse("2004-02-29").unwrap();
-        assert_eq!(leap.whole_years_until(Date::parse("2022-02-28").unwrap()), 17);
-        assert_eq!(leap.whole_years_until(Date::parse("2022-03-01").unwrap()), 18);
+        assert_eq!(
+            leap.whole_years_until(Date::parse("2022-02-28").unwrap()),
+            17
+        );
+        assert_eq!(
+            leap.whole_years_until(Date::parse("2022-03-01").unwrap()),
+            18
+        );
     }
 
     #[test]

@@ -182,7 +182,8 @@ pub fn pointer_push(base: &str, token: &str) -> String {
 /// (cheaper in wasm than wrapping every visitor to track the path).
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, code: ErrorCode) -> Result<T> {
     serde_json::from_str(text).map_err(|e| {
-        let path = offset_of(text, e.line(), e.column()).map_or_else(String::new, |o| pointer_at(text, o));
+        let path =
+            offset_of(text, e.line(), e.column()).map_or_else(String::new, |o| pointer_at(text, o));
         Error::new(code, path, e.to_string())
     })
 }
@@ -320,8 +321,10 @@ mod tests {
         assert_eq!(pointer_at(t, 0), "");
     }
 
+    #[test]
     fn parse_json_reports_the_field() {
-        let e = parse_json::<Vec<crate::model::Money>>("[1, 2.5]", ErrorCode::InputInvalid).unwrap_err();
+        let e = parse_json::<Vec<crate::model::Money>>("[1, 2.5]", ErrorCode::InputInvalid)
+            .unwrap_err();
         assert_eq!(e.path, "/1");
         assert_eq!(e.code, ErrorCode::InputInvalid);
     }
@@ -347,6 +350,9 @@ mod tests {
     #[test]
     fn display_puts_path_first() {
         let e = Error::new(ErrorCode::RuleArity, "/products/1/eligibility", "needs 2");
-        assert_eq!(e.to_string(), "/products/1/eligibility: RULE_ARITY: needs 2");
+        assert_eq!(
+            e.to_string(),
+            "/products/1/eligibility: RULE_ARITY: needs 2"
+        );
     }
 }

@@ -60,7 +60,9 @@ impl RiskLevel {
 
 /// An amount in integer minor units of the catalogue currency (cents, kopecks, fen).
 /// Never a binary float: a JSON number with a fraction is refused when parsing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Money(pub i64);

@@ -119,7 +119,11 @@ fn answers_err(path: String, msg: String) -> Error {
 }
 
 fn band_class(bands: &Bands, score: i32) -> RiskClass {
-    if let Some(b) = bands.bands.iter().find(|b| b.min <= score && score <= b.max) {
+    if let Some(b) = bands
+        .bands
+        .iter()
+        .find(|b| b.min <= score && score <= b.max)
+    {
         return b.class;
     }
     // Outside every band (validation warns): the highest band the score reaches, else C1.
@@ -133,17 +137,28 @@ fn band_class(bands: &Bands, score: i32) -> RiskClass {
 }
 
 /// Scores answers into a risk profile. `locale` picks the language of prompts and reasons.
-pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Result<RiskProfile, Error> {
+pub fn assess(
+    cat: &Catalogue,
+    input: &AssessInput,
+    locale: Option<&str>,
+) -> Result<RiskProfile, Error> {
     let (qi, q) = cat.questionnaire(&input.questionnaire_id).ok_or_else(|| {
         Error::new(
             ErrorCode::QuestionnaireNotFound,
             "/questionnaireId",
-            format!("no questionnaire '{}' in the catalogue", input.questionnaire_id),
+            format!(
+                "no questionnaire '{}' in the catalogue",
+                input.questionnaire_id
+            ),
         )
     })?;
     let policy = &cat.doc.policy;
     input.customer.check(input.now, "/customer")?;
-    check_attempts(input, policy.max_assessments_per_day, policy.max_assessments_per_year)?;
+    check_attempts(
+        input,
+        policy.max_assessments_per_day,
+        policy.max_assessments_per_year,
+    )?;
 
     for id in input.answers.keys() {
         if !q.items.iter().any(|i| &i.id == id) {
@@ -170,15 +185,26 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
     for item in &q.items {
         let path = pointer_push("/answers", &item.id);
         let chosen: Vec<&String> = match input.answers.get(&item.id) {
-            None => return Err(answers_err(path, format!("item '{}' is not answered", item.id))),
+            None => {
+                return Err(answers_err(
+                    path,
+                    format!("item '{}' is not answered", item.id),
+                ))
+            }
             Some(Answer::One(s)) => vec![s],
             Some(Answer::Many(v)) => v.iter().collect(),
         };
         if chosen.is_empty() {
-            return Err(answers_err(path, format!("item '{}' needs at least one option", item.id)));
+            return Err(answers_err(
+                path,
+                format!("item '{}' needs at least one option", item.id),
+            ));
         }
         if item.select == Select::Single && chosen.len() > 1 {
-            return Err(answers_err(path, format!("item '{}' takes one option", item.id)));
+            return Err(answers_err(
+                path,
+                format!("item '{}' takes one option", item.id),
+            ));
         }
         let mut seen = BTreeSet::new();
         let mut item_score: Option<i32> = None;
@@ -187,7 +213,10 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
                 return Err(answers_err(path, format!("option '{id}' is given twice")));
             }
             let opt = item.options.iter().find(|o| &o.id == *id).ok_or_else(|| {
-                answers_err(path.clone(), format!("item '{}' has no option '{id}'", item.id))
+                answers_err(
+                    path.clone(),
+                    format!("item '{}' has no option '{id}'", item.id),
+                )
             })?;
             item_score = Some(match (item_score, item.multi_score) {
                 (None, _) => opt.score,
@@ -201,7 +230,9 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
                 horizon = Some(horizon.map_or(h, |x| x.min(h)));
             }
             if !opt.varieties.is_empty() {
-                varieties.get_or_insert_with(BTreeSet::new).extend(opt.varieties.iter().copied());
+                varieties
+                    .get_or_insert_with(BTreeSet::new)
+                    .extend(opt.varieties.iter().copied());
             }
         }
         scores.add(item.dimension, item_score.unwrap_or(0));
@@ -215,13 +246,19 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
     let chain = cat.locale_chain(locale);
     let mut explanation = Vec::new();
 
-    let sum = |dims: &[Dimension]| dims.iter().fold(0i32, |a, d| a.saturating_add(scores.get(*d)));
+    let sum = |dims: &[Dimension]| {
+        dims.iter()
+            .fold(0i32, |a, d| a.saturating_add(scores.get(*d)))
+    };
     let mut capacity = q
         .scoring
         .capacity
         .as_ref()
         .map_or(RiskClass::C5, |b| band_class(b, sum(&b.dimensions)));
-    let willingness = band_class(&q.scoring.willingness, sum(&q.scoring.willingness.dimensions));
+    let willingness = band_class(
+        &q.scoring.willingness,
+        sum(&q.scoring.willingness.dimensions),
+    );
 
     let facts = data::facts_data(&input.customer, input.now);
     let mut caps = Vec::new();
@@ -231,7 +268,13 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
             if cap.max_class < capacity {
                 capacity = cap.max_class;
             }
-            explanation.push(cat.reason_text(&format!("CAP_{}", cap.id), &cap.reason, &chain, "", ""));
+            explanation.push(cat.reason_text(
+                &format!("CAP_{}", cap.id),
+                &cap.reason,
+                &chain,
+                "",
+                "",
+            ));
         }
     }
 
@@ -248,14 +291,27 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
     let class = if lowest { RiskClass::C1 } else { combined };
 
     let class_label = cat.class_label(class, &chain);
-    explanation.insert(0, cat.engine_text("PROFILE_CLASS", &chain, &class_label, ""));
+    explanation.insert(
+        0,
+        cat.engine_text("PROFILE_CLASS", &chain, &class_label, ""),
+    );
     explanation.insert(
         1,
-        cat.engine_text("PROFILE_CAPACITY", &chain, &cat.class_label(capacity, &chain), ""),
+        cat.engine_text(
+            "PROFILE_CAPACITY",
+            &chain,
+            &cat.class_label(capacity, &chain),
+            "",
+        ),
     );
     explanation.insert(
         2,
-        cat.engine_text("PROFILE_WILLINGNESS", &chain, &cat.class_label(willingness, &chain), ""),
+        cat.engine_text(
+            "PROFILE_WILLINGNESS",
+            &chain,
+            &cat.class_label(willingness, &chain),
+            "",
+        ),
     );
     if !knock_outs.is_empty() {
         explanation.push(cat.engine_text("PROFILE_KNOCK_OUT", &chain, &knock_outs.join(", "), ""));
@@ -276,7 +332,11 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
         "now": input.now.to_string(),
     });
     let mut prompts = Vec::new();
-    for (check, rule) in q.consistency.iter().zip(&cat.compiled.questionnaires[qi].consistency) {
+    for (check, rule) in q
+        .consistency
+        .iter()
+        .zip(&cat.compiled.questionnaires[qi].consistency)
+    {
         if rule.matches(&answers_data, Some(input.now)) && !input.confirmed.contains(&check.id) {
             let (text, lang) = cat.resolve(&check.prompt, &chain);
             prompts.push(Prompt {
@@ -288,7 +348,11 @@ pub fn assess(cat: &Catalogue, input: &AssessInput, locale: Option<&str>) -> Res
         }
     }
 
-    let last = input.previous.iter().filter(|p| p.on <= input.now).max_by_key(|p| p.on);
+    let last = input
+        .previous
+        .iter()
+        .filter(|p| p.on <= input.now)
+        .max_by_key(|p| p.on);
     let class_changed = last.is_some_and(|p| p.class != class);
     if let Some(p) = last.filter(|_| class_changed) {
         explanation.push(cat.engine_text(

@@ -162,7 +162,12 @@ fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue, code: ErrorCode) -> Resu
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| throw(&Error::new(code, "", "expected a JSON value (an object)"), None))?;
+        .ok_or_else(|| {
+            throw(
+                &Error::new(code, "", "expected a JSON value (an object)"),
+                None,
+            )
+        })?;
     parse_json(&text, code).map_err(|e| throw(&e, None))
 }
 
@@ -197,11 +202,18 @@ impl Advisor {
     /// Same as the constructor, from an already parsed object (stringified and parsed again:
     /// measured slower than passing the text, see BENCHMARKS.md).
     #[wasm_bindgen(js_name = fromObject)]
-    pub fn from_object(#[wasm_bindgen(unchecked_param_type = "object")] catalogue: &JsValue) -> Result<Advisor, JsValue> {
+    pub fn from_object(
+        #[wasm_bindgen(unchecked_param_type = "object")] catalogue: &JsValue,
+    ) -> Result<Advisor, JsValue> {
         let text = js_sys::JSON::stringify(catalogue)
             .ok()
             .and_then(|s| s.as_string())
-            .ok_or_else(|| throw(&Error::new(ErrorCode::CatalogueParse, "", "expected a catalogue object"), None))?;
+            .ok_or_else(|| {
+                throw(
+                    &Error::new(ErrorCode::CatalogueParse, "", "expected a catalogue object"),
+                    None,
+                )
+            })?;
         load(Catalogue::load(&text))
     }
 
@@ -217,7 +229,10 @@ impl Advisor {
     }
 
     #[wasm_bindgen(unchecked_return_type = "Advice")]
-    pub fn recommend(&self, #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue) -> Result<JsValue, JsValue> {
+    pub fn recommend(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let input: RecommendInput = from_js(&input, ErrorCode::InputInvalid)?;
         let a = crate::recommend(&self.cat, &input).map_err(|e| throw(&e, None))?;
         to_js(&a)
@@ -237,7 +252,10 @@ impl Advisor {
 
     /// The eligibility rule of every product (compiled at load) for one input: 1 eligible,
     /// 0 not, in catalogue order. For playgrounds and benchmarks; `recommend` applies all gates.
-    pub fn eligibility(&self, #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue) -> Result<Vec<u8>, JsValue> {
+    pub fn eligibility(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
         let input: RecommendInput = from_js(&input, ErrorCode::InputInvalid)?;
         let flags = crate::advice::eligibility(&self.cat, &input).map_err(|e| throw(&e, None))?;
         Ok(flags.into_iter().map(u8::from).collect())
@@ -245,7 +263,10 @@ impl Advisor {
 
     /// The data the catalogue's rules read for one input (`customer`, `profile`, `holdings`...).
     #[wasm_bindgen(js_name = ruleData, unchecked_return_type = "Record<string, unknown>")]
-    pub fn rule_data(&self, #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue) -> Result<JsValue, JsValue> {
+    pub fn rule_data(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let input: RecommendInput = from_js(&input, ErrorCode::InputInvalid)?;
         let prep = crate::advice::prepare(&self.cat, &input).map_err(|e| throw(&e, None))?;
         to_js(&prep.data)
@@ -267,13 +288,21 @@ pub fn evaluate_rule(
     #[wasm_bindgen(unchecked_param_type = "IsoDate")] now: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let rule: serde_json::Value = from_js(&rule, ErrorCode::RuleParse)?;
-    let data: serde_json::Value = if data.is_undefined() { serde_json::Value::Null } else { from_js(&data, ErrorCode::InputInvalid)? };
+    let data: serde_json::Value = if data.is_undefined() {
+        serde_json::Value::Null
+    } else {
+        from_js(&data, ErrorCode::InputInvalid)?
+    };
     let mode = match mode.as_deref() {
         None | Some("strict") => Mode::Strict,
         Some("compat") => Mode::Compat,
         Some(other) => {
             return Err(throw(
-                &Error::new(ErrorCode::InputInvalid, "/mode", format!("mode '{other}' is not strict or compat")),
+                &Error::new(
+                    ErrorCode::InputInvalid,
+                    "/mode",
+                    format!("mode '{other}' is not strict or compat"),
+                ),
                 None,
             ))
         }
@@ -304,11 +333,13 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = experimentBucket)]
 pub fn experiment_bucket(buckets: u32, seed: Option<f64>) -> Result<u32, JsValue> {
     let seed = match seed {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a seed is any 53-bit integer
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        // a seed is any 53-bit integer
         Some(s) => s as u64,
         None => {
             let mut b = [0u8; 8];
-            getrandom::fill(&mut b).map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))?;
+            getrandom::fill(&mut b)
+                .map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))?;
             u64::from_le_bytes(b)
         }
     };

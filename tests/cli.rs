@@ -6,7 +6,10 @@ use std::process::{Command, Output};
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/test-data");
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_suitable")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_suitable"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -24,7 +27,9 @@ fn validate_sample_passes_with_its_tests() {
 
 #[test]
 fn validate_broken_catalogue_prints_path_code_message_and_exits_1() {
-    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/catalogue.json")).unwrap()).unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/catalogue.json")).unwrap())
+            .unwrap();
     doc["products"][7]["eligibility"] = serde_json::json!({"and": [true, {"==": [1, 1]}]});
     doc["crossSell"][0]["suggest"][0] = serde_json::json!("ghost");
     let path = std::env::temp_dir().join(format!("suitable-broken-{}.json", std::process::id()));
@@ -33,8 +38,16 @@ fn validate_broken_catalogue_prints_path_code_message_and_exits_1() {
     std::fs::remove_file(&path).ok();
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.lines().any(|l| l.starts_with("/products/7/eligibility/and/1: RULE_LOOSE_EQUALITY: ")), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("/crossSell/0/suggest/0: CATALOGUE_UNKNOWN_REFERENCE: ")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("/products/7/eligibility/and/1: RULE_LOOSE_EQUALITY: ")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("/crossSell/0/suggest/0: CATALOGUE_UNKNOWN_REFERENCE: ")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -71,15 +84,34 @@ fn recommend_locale_and_now_flags() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["locale"], "ru");
     assert_eq!(v["audit"]["now"], "2026-12-01");
-    let bad = run(&["recommend", "--catalogue", &format!("{DIR}/catalogue.json"), "--profile", &format!("{DIR}/personas/01-young-saver.json"), "--now", "2026-02-30"]);
+    let bad = run(&[
+        "recommend",
+        "--catalogue",
+        &format!("{DIR}/catalogue.json"),
+        "--profile",
+        &format!("{DIR}/personas/01-young-saver.json"),
+        "--now",
+        "2026-02-30",
+    ]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("DATE_INVALID"));
 }
 
 #[test]
 fn assess_prints_a_profile() {
-    let o = run(&["assess", "--catalogue", &format!("{DIR}/catalogue.json"), "--answers", &format!("{DIR}/answers/gl-13-cautious.json")]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "assess",
+        "--catalogue",
+        &format!("{DIR}/catalogue.json"),
+        "--answers",
+        &format!("{DIR}/answers/gl-13-cautious.json"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["questionnaire"]["id"], "gl-13");
     assert!(v["class"].as_str().unwrap().starts_with('C'));
@@ -87,9 +119,23 @@ fn assess_prints_a_profile() {
 
 #[test]
 fn rule_in_compat_and_strict_modes() {
-    let o = run(&["rule", "--rule", r#"{"<":[{"var":"x"},0.5]}"#, "--data", r#"{"x":null}"#, "--mode", "compat"]);
+    let o = run(&[
+        "rule",
+        "--rule",
+        r#"{"<":[{"var":"x"},0.5]}"#,
+        "--data",
+        r#"{"x":null}"#,
+        "--mode",
+        "compat",
+    ]);
     assert_eq!(stdout(&o).trim(), "true");
-    let o = run(&["rule", "--rule", r#"{"<":[{"var":"x"},0.5]}"#, "--data", r#"{"x":null}"#]);
+    let o = run(&[
+        "rule",
+        "--rule",
+        r#"{"<":[{"var":"x"},0.5]}"#,
+        "--data",
+        r#"{"x":null}"#,
+    ]);
     assert_eq!(stdout(&o).trim(), "null");
     let o = run(&["rule", "--rule", r#"{"==":[1,1]}"#]);
     assert_eq!(o.status.code(), Some(1));
@@ -100,5 +146,8 @@ fn rule_in_compat_and_strict_modes() {
 fn usage_errors_exit_2() {
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(run(&["recommend", "--catalogue"]).status.code(), Some(2));
-    assert_eq!(run(&["validate", "x.json", "--bogus", "1"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["validate", "x.json", "--bogus", "1"]).status.code(),
+        Some(2)
+    );
 }

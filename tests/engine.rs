@@ -24,7 +24,9 @@ fn catalogue() -> Catalogue {
 fn patched(pointer: &str, v: Value) -> String {
     let mut doc = sample();
     let (parent, key) = pointer.rsplit_once('/').unwrap();
-    let target = doc.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent}"));
+    let target = doc
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no {parent}"));
     match (target, v) {
         (Value::Object(m), Value::String(s)) if s == "__delete__" => {
             m.remove(key);
@@ -52,41 +54,145 @@ fn deep_not(depth: usize) -> Value {
 fn catalogue_problems_have_code_and_path() {
     let id0 = sample()["products"][0]["id"].clone();
     let cases: Vec<(&str, Value, ErrorCode, &str)> = vec![
-        ("/schemaVersion", json!(2), ErrorCode::CatalogueSchemaVersion, "/schemaVersion"),
-        ("/catalogueVersion", json!(5), ErrorCode::CatalogueParse, "/catalogueVersion"),
-        ("/products/0/riskLevel", json!("R9"), ErrorCode::CatalogueParse, "/products/0/riskLevel"),
-        ("/products/0/minAmount", json!(10.5), ErrorCode::CatalogueParse, "/products/0/minAmount"),
-        ("/products/0/colour", json!("red"), ErrorCode::CatalogueParse, "/products/0/colour"),
-        ("/products/1/id", id0, ErrorCode::CatalogueDuplicateId, "/products/1/id"),
-        ("/products/2/sri", json!(9), ErrorCode::CatalogueInvalid, "/products/2/sri"),
-        ("/products/2/businessValue", json!(0), ErrorCode::CatalogueInvalid, "/products/2/businessValue"),
-        ("/products/2/validTo", json!("2026-02-30"), ErrorCode::CatalogueParse, "/products/2/validTo"),
-        ("/products/3/eligibility", json!({"==": [{"var": "customer.age"}, 18]}), ErrorCode::RuleLooseEquality, "/products/3/eligibility"),
+        (
+            "/schemaVersion",
+            json!(2),
+            ErrorCode::CatalogueSchemaVersion,
+            "/schemaVersion",
+        ),
+        (
+            "/catalogueVersion",
+            json!(5),
+            ErrorCode::CatalogueParse,
+            "/catalogueVersion",
+        ),
+        (
+            "/products/0/riskLevel",
+            json!("R9"),
+            ErrorCode::CatalogueParse,
+            "/products/0/riskLevel",
+        ),
+        (
+            "/products/0/minAmount",
+            json!(10.5),
+            ErrorCode::CatalogueParse,
+            "/products/0/minAmount",
+        ),
+        (
+            "/products/0/colour",
+            json!("red"),
+            ErrorCode::CatalogueParse,
+            "/products/0/colour",
+        ),
+        (
+            "/products/1/id",
+            id0,
+            ErrorCode::CatalogueDuplicateId,
+            "/products/1/id",
+        ),
+        (
+            "/products/2/sri",
+            json!(9),
+            ErrorCode::CatalogueInvalid,
+            "/products/2/sri",
+        ),
+        (
+            "/products/2/businessValue",
+            json!(0),
+            ErrorCode::CatalogueInvalid,
+            "/products/2/businessValue",
+        ),
+        (
+            "/products/2/validTo",
+            json!("2026-02-30"),
+            ErrorCode::CatalogueParse,
+            "/products/2/validTo",
+        ),
+        (
+            "/products/3/eligibility",
+            json!({"==": [{"var": "customer.age"}, 18]}),
+            ErrorCode::RuleLooseEquality,
+            "/products/3/eligibility",
+        ),
         (
             "/products/3/eligibility",
             json!({"and": [true, true, {"foo": [1]}]}),
             ErrorCode::RuleUnknownOperator,
             "/products/3/eligibility/and/2",
         ),
-        ("/products/3/eligibility", json!({">=": [{"var": "customer.agee"}, 18]}), ErrorCode::RuleUnknownVariable, "/products/3/eligibility/>=/0"),
-        ("/products/3/eligibility", json!({"!": [true, false]}), ErrorCode::RuleArity, "/products/3/eligibility"),
-        ("/products/3/eligibility", json!({"<": ["a", 1]}), ErrorCode::RuleType, "/products/3/eligibility/</0"),
-        ("/products/3/eligibility", deep_not(40), ErrorCode::RuleTooDeep, ""),
-        ("/crossSell/0/suggest/0", json!("no-such-product"), ErrorCode::CatalogueUnknownReference, "/crossSell/0/suggest/0"),
-        ("/crossSell/0/lift", json!(0), ErrorCode::CatalogueInvalid, "/crossSell/0/lift"),
-        ("/locales/default", json!("fr"), ErrorCode::CatalogueUnknownReference, "/locales/default"),
-        ("/riskScale/sriToLevel", json!(["R1", "R2"]), ErrorCode::CatalogueInvalid, "/riskScale/sriToLevel"),
-        ("/questionnaires/0/consistency/0/when", json!({"===": [{"var": "answers.nope"}, "x"]}), ErrorCode::RuleUnknownVariable, "/questionnaires/0/consistency/0/when/===/0"),
-        ("/capacityCaps/0/when", json!({"===": [{"var": "profile.class"}, 1]}), ErrorCode::RuleUnknownVariable, "/capacityCaps/0/when/===/0"),
+        (
+            "/products/3/eligibility",
+            json!({">=": [{"var": "customer.agee"}, 18]}),
+            ErrorCode::RuleUnknownVariable,
+            "/products/3/eligibility/>=/0",
+        ),
+        (
+            "/products/3/eligibility",
+            json!({"!": [true, false]}),
+            ErrorCode::RuleArity,
+            "/products/3/eligibility",
+        ),
+        (
+            "/products/3/eligibility",
+            json!({"<": ["a", 1]}),
+            ErrorCode::RuleType,
+            "/products/3/eligibility/</0",
+        ),
+        (
+            "/products/3/eligibility",
+            deep_not(40),
+            ErrorCode::RuleTooDeep,
+            "",
+        ),
+        (
+            "/crossSell/0/suggest/0",
+            json!("no-such-product"),
+            ErrorCode::CatalogueUnknownReference,
+            "/crossSell/0/suggest/0",
+        ),
+        (
+            "/crossSell/0/lift",
+            json!(0),
+            ErrorCode::CatalogueInvalid,
+            "/crossSell/0/lift",
+        ),
+        (
+            "/locales/default",
+            json!("fr"),
+            ErrorCode::CatalogueUnknownReference,
+            "/locales/default",
+        ),
+        (
+            "/riskScale/sriToLevel",
+            json!(["R1", "R2"]),
+            ErrorCode::CatalogueInvalid,
+            "/riskScale/sriToLevel",
+        ),
+        (
+            "/questionnaires/0/consistency/0/when",
+            json!({"===": [{"var": "answers.nope"}, "x"]}),
+            ErrorCode::RuleUnknownVariable,
+            "/questionnaires/0/consistency/0/when/===/0",
+        ),
+        (
+            "/capacityCaps/0/when",
+            json!({"===": [{"var": "profile.class"}, 1]}),
+            ErrorCode::RuleUnknownVariable,
+            "/capacityCaps/0/when/===/0",
+        ),
     ];
     let mut failures = Vec::new();
     for (pointer, value, code, path) in cases {
         match Catalogue::load(&patched(pointer, value)) {
             Ok(_) => failures.push(format!("{pointer}: loaded, expected {code}")),
             Err(errors) => {
-                let hit = errors.iter().any(|e| e.code == code && (path.is_empty() || e.path == path));
+                let hit = errors
+                    .iter()
+                    .any(|e| e.code == code && (path.is_empty() || e.path == path));
                 if !hit {
-                    failures.push(format!("{pointer}: expected {code} at {path}, got {errors:?}"));
+                    failures.push(format!(
+                        "{pointer}: expected {code} at {path}, got {errors:?}"
+                    ));
                 }
             }
         }
@@ -105,7 +211,8 @@ fn hostile_nesting_is_an_error_not_a_crash() {
     for _ in 0..100_000 {
         rule.push('}');
     }
-    let text = patched("/products/3/eligibility", json!("PLACEHOLDER")).replace("\"PLACEHOLDER\"", &rule);
+    let text =
+        patched("/products/3/eligibility", json!("PLACEHOLDER")).replace("\"PLACEHOLDER\"", &rule);
     let errors = Catalogue::load(&text).err().unwrap();
     assert_eq!(errors[0].code, ErrorCode::CatalogueParse);
 }
@@ -117,7 +224,8 @@ fn missing_translation_is_a_warning_and_falls_back() {
     assert!(cat
         .warnings
         .iter()
-        .any(|w| w.code == ErrorCode::CatalogueMissingTranslation && w.path == "/products/0/texts/name"));
+        .any(|w| w.code == ErrorCode::CatalogueMissingTranslation
+            && w.path == "/products/0/texts/name"));
     let chain = cat.locale_chain(Some("zh"));
     let (name, lang) = cat.resolve(&cat.doc.products[0].texts.name, &chain);
     assert_eq!(lang, "en");
@@ -153,7 +261,10 @@ fn bad_answers_have_code_and_path() {
     let base = assess_input();
     let first_item = cat.doc.questionnaires[0].items[0].id.clone();
     let mut missing = base.clone();
-    missing["answers"].as_object_mut().unwrap().remove(&first_item);
+    missing["answers"]
+        .as_object_mut()
+        .unwrap()
+        .remove(&first_item);
     let mut unknown_option = base.clone();
     unknown_option["answers"][&first_item] = json!("no-such-option");
     let mut unknown_item = base.clone();
@@ -161,11 +272,16 @@ fn bad_answers_have_code_and_path() {
     let mut no_q = base.clone();
     no_q["questionnaireId"] = json!("nope");
     let mut limit = base.clone();
-    limit["previous"] = json!([{"on": base["now"], "class": "C2"}, {"on": base["now"], "class": "C3"}]);
+    limit["previous"] =
+        json!([{"on": base["now"], "class": "C2"}, {"on": base["now"], "class": "C3"}]);
     let item_path = format!("/answers/{first_item}");
     let cases = [
         (missing, ErrorCode::AnswersInvalid, item_path.as_str()),
-        (unknown_option, ErrorCode::AnswersInvalid, item_path.as_str()),
+        (
+            unknown_option,
+            ErrorCode::AnswersInvalid,
+            item_path.as_str(),
+        ),
         (unknown_item, ErrorCode::AnswersInvalid, "/answers/zz"),
         (no_q, ErrorCode::QuestionnaireNotFound, "/questionnaireId"),
         (limit, ErrorCode::AssessmentLimit, "/previous"),
@@ -181,18 +297,29 @@ fn bad_answers_have_code_and_path() {
 fn bad_recommend_input_has_path() {
     let cases = [
         (r#"{"now": "2026-13-01"}"#, "/now"),
-        (r#"{"now": "2026-11-25", "customer": {"liquidAssets": 10.5}}"#, "/customer/liquidAssets"),
-        (r#"{"now": "2026-11-25", "holdings": [{"productId": 5}]}"#, "/holdings/0/productId"),
-        (r#"{"now": "2026-11-25", "customer": {"agee": 5}}"#, "/customer/agee"),
+        (
+            r#"{"now": "2026-11-25", "customer": {"liquidAssets": 10.5}}"#,
+            "/customer/liquidAssets",
+        ),
+        (
+            r#"{"now": "2026-11-25", "holdings": [{"productId": 5}]}"#,
+            "/holdings/0/productId",
+        ),
+        (
+            r#"{"now": "2026-11-25", "customer": {"agee": 5}}"#,
+            "/customer/agee",
+        ),
     ];
     for (text, path) in cases {
-        let e = suitable::error::parse_json::<RecommendInput>(text, ErrorCode::InputInvalid).unwrap_err();
+        let e = suitable::error::parse_json::<RecommendInput>(text, ErrorCode::InputInvalid)
+            .unwrap_err();
         assert_eq!(e.path, path, "{text}: {e}");
     }
 }
 
 fn advice(persona: &str) -> Advice {
-    let input: RecommendInput = serde_json::from_str(&read(&format!("personas/{persona}.json"))).unwrap();
+    let input: RecommendInput =
+        serde_json::from_str(&read(&format!("personas/{persona}.json"))).unwrap();
     suitable::recommend(&catalogue(), &input).unwrap()
 }
 
@@ -213,11 +340,17 @@ fn personas_show_what_they_are_for() {
     let a = advice("04-lowest-category");
     let p = a.profile.as_ref().unwrap();
     assert!(p.lowest_category && p.class == suitable::model::RiskClass::C1);
-    assert!(a.recommendations.iter().all(|s| s.risk_level == suitable::model::RiskLevel::R1));
+    assert!(a
+        .recommendations
+        .iter()
+        .all(|s| s.risk_level == suitable::model::RiskLevel::R1));
     assert!(gate_codes(&a, "fund-equity-global").contains(&"G5_LOWEST_CATEGORY"));
 
     let a = advice("05-aggressive-investor");
-    assert_eq!(a.profile.as_ref().unwrap().class, suitable::model::RiskClass::C5);
+    assert_eq!(
+        a.profile.as_ref().unwrap().class,
+        suitable::model::RiskClass::C5
+    );
     assert!(ids(&a.recommendations).contains(&"fund-equity-global"));
 
     let a = advice("06-investor-no-complex-knowledge");
@@ -226,26 +359,52 @@ fn personas_show_what_they_are_for() {
 
     let a = advice("07-minor");
     assert!(a.guardian_required);
-    assert!(a.excluded.iter().any(|e| e.gates.iter().any(|g| g.code == "G6_MINOR")));
-    assert!(a.recommendations.iter().all(|s| s.risk_level == suitable::model::RiskLevel::R1));
+    assert!(a
+        .excluded
+        .iter()
+        .any(|e| e.gates.iter().any(|g| g.code == "G6_MINOR")));
+    assert!(a
+        .recommendations
+        .iter()
+        .all(|s| s.risk_level == suitable::model::RiskLevel::R1));
 
     let a = advice("03-retiree");
     assert!(gate_codes(&a, "fund-equity-global").contains(&"G6_ELDERLY"));
     assert!(!a.notices.is_empty());
-    assert!(a.recommendations.iter().chain(&a.cross_sell).filter(|s| s.category.is_investment()).all(|s| s.watch.iter().any(|w| w.code == "WATCH_EXTRA_CARE")));
+    assert!(a
+        .recommendations
+        .iter()
+        .chain(&a.cross_sell)
+        .filter(|s| s.category.is_investment())
+        .all(|s| s.watch.iter().any(|w| w.code == "WATCH_EXTRA_CARE")));
 
     let a = advice("02-family-mortgage");
     assert!(ids(&a.cross_sell).contains(&"ins-home"));
-    assert!(a.recommendations.iter().all(|s| !a.cross_sell.iter().any(|x| x.product_id == s.product_id)));
+    assert!(a
+        .recommendations
+        .iter()
+        .all(|s| !a.cross_sell.iter().any(|x| x.product_id == s.product_id)));
 
     let a = advice("08-exit-tier");
     assert!(a.cross_sell.is_empty());
-    assert!(a.suppressed.iter().any(|s| s.code == "SUPPRESSED_EXIT_TIER"));
-    let exit: Vec<&str> = a.suppressed.iter().filter(|s| s.code == "SUPPRESSED_EXIT_TIER").map(|s| s.product_id.as_str()).collect();
+    assert!(a
+        .suppressed
+        .iter()
+        .any(|s| s.code == "SUPPRESSED_EXIT_TIER"));
+    let exit: Vec<&str> = a
+        .suppressed
+        .iter()
+        .filter(|s| s.code == "SUPPRESSED_EXIT_TIER")
+        .map(|s| s.product_id.as_str())
+        .collect();
     assert!(exit.iter().all(|id| !ids(&a.recommendations).contains(id)));
 
     let a = advice("09-dismissed-3-times");
-    let d = a.suppressed.iter().find(|s| s.code == "SUPPRESSED_DISMISSED").unwrap();
+    let d = a
+        .suppressed
+        .iter()
+        .find(|s| s.code == "SUPPRESSED_DISMISSED")
+        .unwrap();
     assert_eq!(d.product_id, "td-12m");
     assert!(!ids(&a.recommendations).contains(&"td-12m"));
 
@@ -253,27 +412,43 @@ fn personas_show_what_they_are_for() {
     assert!(!a.personalised && a.cross_sell.is_empty());
     assert!(a.recommendations.iter().all(|s| s.score.is_none()));
     let cat = catalogue();
-    let order: Vec<usize> = a.recommendations.iter().map(|s| cat.product_index(&s.product_id).unwrap()).collect();
+    let order: Vec<usize> = a
+        .recommendations
+        .iter()
+        .map(|s| cat.product_index(&s.product_id).unwrap())
+        .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "catalogue order");
 }
 
 #[test]
 fn ranking_is_priority_then_cost_then_risk_then_id() {
     let a = advice("01-young-saver");
-    let scores: Vec<f64> = a.recommendations.iter().map(|s| s.score.unwrap().priority).collect();
+    let scores: Vec<f64> = a
+        .recommendations
+        .iter()
+        .map(|s| s.score.unwrap().priority)
+        .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     for s in &a.recommendations {
         let sc = s.score.unwrap();
         let product = sc.p * sc.c * sc.v * sc.l;
-        assert!((product - sc.priority).abs() < 1e-5, "{}: {sc:?}", s.product_id);
+        assert!(
+            (product - sc.priority).abs() < 1e-5,
+            "{}: {sc:?}",
+            s.product_id
+        );
     }
 }
 
 #[test]
 fn without_profile_no_investment_and_a_reason() {
-    let input: RecommendInput = serde_json::from_value(json!({"now": "2026-11-25", "customer": {"age": 40}})).unwrap();
+    let input: RecommendInput =
+        serde_json::from_value(json!({"now": "2026-11-25", "customer": {"age": 40}})).unwrap();
     let a = suitable::recommend(&catalogue(), &input).unwrap();
-    assert!(a.recommendations.iter().all(|s| !s.category.is_investment()));
+    assert!(a
+        .recommendations
+        .iter()
+        .all(|s| !s.category.is_investment()));
     assert!(gate_codes(&a, "fund-equity-global").contains(&"PROFILE_REQUIRED"));
 }
 
@@ -281,10 +456,22 @@ fn without_profile_no_investment_and_a_reason() {
 fn impossible_facts_are_refused_with_path() {
     let cat = catalogue();
     let cases = [
-        (json!({"now": "2026-11-25", "customer": {"birthDate": "2030-01-01"}}), "/customer/birthDate"),
-        (json!({"now": "2026-11-25", "customer": {"liquidAssets": -5}}), "/customer/liquidAssets"),
-        (json!({"now": "2026-11-25", "customer": {"age": 200}}), "/customer/age"),
-        (json!({"now": "2026-11-25", "context": {"intendedAmount": -1}}), "/context/intendedAmount"),
+        (
+            json!({"now": "2026-11-25", "customer": {"birthDate": "2030-01-01"}}),
+            "/customer/birthDate",
+        ),
+        (
+            json!({"now": "2026-11-25", "customer": {"liquidAssets": -5}}),
+            "/customer/liquidAssets",
+        ),
+        (
+            json!({"now": "2026-11-25", "customer": {"age": 200}}),
+            "/customer/age",
+        ),
+        (
+            json!({"now": "2026-11-25", "context": {"intendedAmount": -1}}),
+            "/context/intendedAmount",
+        ),
     ];
     for (input, path) in cases {
         let input: RecommendInput = serde_json::from_value(input).unwrap();
@@ -295,15 +482,22 @@ fn impossible_facts_are_refused_with_path() {
 
 #[test]
 fn expired_profile_is_not_used() {
-    let mut input: RecommendInput = serde_json::from_str(&read("personas/05-aggressive-investor.json")).unwrap();
+    let mut input: RecommendInput =
+        serde_json::from_str(&read("personas/05-aggressive-investor.json")).unwrap();
     let cat = catalogue();
     let a = suitable::recommend(&cat, &input).unwrap();
     input.profile = a.profile;
     input.assessment = None;
     input.now = suitable::Date::parse("2028-01-01").unwrap();
     let later = suitable::recommend(&cat, &input).unwrap();
-    assert_eq!(later.profile_status, suitable::advice::ProfileStatus::Expired);
-    assert!(later.recommendations.iter().all(|s| !s.category.is_investment()));
+    assert_eq!(
+        later.profile_status,
+        suitable::advice::ProfileStatus::Expired
+    );
+    assert!(later
+        .recommendations
+        .iter()
+        .all(|s| !s.category.is_investment()));
 }
 
 #[test]
@@ -323,7 +517,11 @@ fn audit_hashes_input_and_catalogue() {
 #[test]
 fn schema_file_is_in_sync_with_the_types() {
     let committed: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/catalogue.schema.json")).unwrap(),
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/schema/catalogue.schema.json"
+        ))
+        .unwrap(),
     )
     .unwrap();
     assert_eq!(
@@ -331,5 +529,8 @@ fn schema_file_is_in_sync_with_the_types() {
         suitable::catalogue::schema(),
         "schema/catalogue.schema.json is stale: run `cargo run -- schema > schema/catalogue.schema.json`"
     );
-    assert_eq!(committed["$schema"], json!("https://json-schema.org/draft/2020-12/schema"));
+    assert_eq!(
+        committed["$schema"],
+        json!("https://json-schema.org/draft/2020-12/schema")
+    );
 }

@@ -31,9 +31,11 @@ fn personas() -> Vec<PathBuf> {
 
 fn check(cat: &Catalogue, persona: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(persona).map_err(|e| e.to_string())?;
-    let input: RecommendInput = suitable::error::parse_json(&text, suitable::ErrorCode::InputInvalid)
-        .map_err(|e| format!("{}: {e}", persona.display()))?;
-    let advice = suitable::recommend(cat, &input).map_err(|e| format!("{}: {e}", persona.display()))?;
+    let input: RecommendInput =
+        suitable::error::parse_json(&text, suitable::ErrorCode::InputInvalid)
+            .map_err(|e| format!("{}: {e}", persona.display()))?;
+    let advice =
+        suitable::recommend(cat, &input).map_err(|e| format!("{}: {e}", persona.display()))?;
     let got = redact(&serde_json::to_string_pretty(&advice).unwrap()) + "\n";
     let name = persona.file_name().unwrap();
     let golden = root().join("golden").join(name);
@@ -62,7 +64,11 @@ fn every_persona_matches_its_golden_advice() {
     let text = std::fs::read_to_string(root().join("catalogue.json")).unwrap();
     let cat = Catalogue::from_json(&text).unwrap();
     let list = personas();
-    assert!(list.len() >= 10, "expected at least 10 personas, found {}", list.len());
+    assert!(
+        list.len() >= 10,
+        "expected at least 10 personas, found {}",
+        list.len()
+    );
     let failures: Vec<String> = list.iter().filter_map(|p| check(&cat, p).err()).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -28,7 +28,7 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 #[test]
-fn official_suite_passes_in_compat_mode() {
+fn jsonlogic_official_suite_passes_in_compat_mode() {
     let path =
         std::env::var("SUITABLE_JSONLOGIC_SUITE").unwrap_or_else(|_| DEFAULT_SUITE.to_string());
     let text = match std::fs::read_to_string(&path) {

@@ -11,16 +11,29 @@ use suitable::{Catalogue, Date, RecommendInput};
 fn catalogue() -> &'static Catalogue {
     static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
     CAT.get_or_init(|| {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/test-data/catalogue.json")).unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/test-data/catalogue.json"
+        ))
+        .unwrap();
         Catalogue::from_json(&text).unwrap()
     })
 }
 
-fn profile(class: u8, lowest: bool, complex: bool, horizon: Option<u32>, varieties: Option<Vec<Variety>>) -> RiskProfile {
+fn profile(
+    class: u8,
+    lowest: bool,
+    complex: bool,
+    horizon: Option<u32>,
+    varieties: Option<Vec<Variety>>,
+) -> RiskProfile {
     let now = Date::parse("2026-11-25").unwrap();
     let c = RiskClass::from_rank(i64::from(class));
     RiskProfile {
-        questionnaire: QuestionnaireRef { id: "reg-20".into(), version: "1.0".into() },
+        questionnaire: QuestionnaireRef {
+            id: "reg-20".into(),
+            version: "1.0".into(),
+        },
         scores: Scores::default(),
         capacity_class: c,
         willingness_class: c,
@@ -40,7 +53,13 @@ fn profile(class: u8, lowest: bool, complex: bool, horizon: Option<u32>, varieti
     }
 }
 
-const SEGMENTS: &[&str] = &["deposit_heavy", "loan_heavy", "fee_heavy", "balanced", "price_centred"];
+const SEGMENTS: &[&str] = &[
+    "deposit_heavy",
+    "loan_heavy",
+    "fee_heavy",
+    "balanced",
+    "price_centred",
+];
 const TIERS: &[&str] = &["key", "ordinary", "exit"];
 const STAGES: &[&str] = &["young", "family", "retired"];
 const VARIETIES: &[Variety] = &[

@@ -3,6 +3,7 @@
 //! errors are real `Error`s with `name`, `code` and `path`.
 #![cfg(target_arch = "wasm32")]
 
+use serde::Serialize;
 use serde_json::{json, Value};
 use suitable::wasm::{evaluate_rule, experiment_bucket, version, Advisor};
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,25 +13,32 @@ const CATALOGUE: &str = include_str!("../test-data/catalogue.json");
 const PERSONA: &str = include_str!("../test-data/personas/02-family-mortgage.json");
 
 fn js(v: &Value) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
 }
 
 fn rust(v: JsValue) -> Value {
     serde_wasm_bindgen::from_value(v).unwrap()
 }
 
-use serde::Serialize;
-
 fn prop(e: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(e, &JsValue::from_str(name)).unwrap()
 }
 
 fn assert_suitable_error(e: &JsValue, code: &str, path: &str) {
-    assert!(e.dyn_ref::<js_sys::Error>().is_some(), "thrown value is not an Error: {e:?}");
-    assert_eq!(prop(e, "name").as_string().as_deref(), Some("SuitableError"));
+    assert!(
+        e.dyn_ref::<js_sys::Error>().is_some(),
+        "thrown value is not an Error: {e:?}"
+    );
+    assert_eq!(
+        prop(e, "name").as_string().as_deref(),
+        Some("SuitableError")
+    );
     assert_eq!(prop(e, "code").as_string().as_deref(), Some(code));
     assert_eq!(prop(e, "path").as_string().as_deref(), Some(path));
-    assert!(prop(e, "message").as_string().is_some_and(|m| !m.is_empty()));
+    assert!(prop(e, "message")
+        .as_string()
+        .is_some_and(|m| !m.is_empty()));
 }
 
 #[wasm_bindgen_test]
@@ -41,15 +49,20 @@ fn recommend_round_trip_matches_native() {
     let cat = suitable::Catalogue::from_json(CATALOGUE).unwrap();
     let native = suitable::recommend(&cat, &serde_json::from_value(input).unwrap()).unwrap();
     assert_eq!(got, serde_json::to_value(native).unwrap());
-    assert!(got["recommendations"].as_array().is_some_and(|r| !r.is_empty()));
+    assert!(got["recommendations"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty()));
 }
 
 #[wasm_bindgen_test]
 fn assess_and_info_round_trip() {
     let advisor = Advisor::new(CATALOGUE).unwrap();
-    let answers: Value = serde_json::from_str(include_str!("../test-data/answers/reg-20-balanced.json")).unwrap();
+    let answers: Value =
+        serde_json::from_str(include_str!("../test-data/answers/reg-20-balanced.json")).unwrap();
     let profile = rust(advisor.assess(js(&answers), Some("ru".into())).unwrap());
-    assert!(profile["class"].as_str().is_some_and(|c| c.starts_with('C')));
+    assert!(profile["class"]
+        .as_str()
+        .is_some_and(|c| c.starts_with('C')));
     let info = rust(advisor.catalogue_info().unwrap());
     assert_eq!(info["schemaVersion"], json!(1));
     assert_eq!(info["sha256"].as_str().map(str::len), Some(64));
@@ -57,7 +70,9 @@ fn assess_and_info_round_trip() {
 
 #[wasm_bindgen_test]
 fn bad_catalogue_throws_suitable_error_with_path() {
-    let e = Advisor::new("{\"schemaVersion\": 1, \"catalogueVersion\": 5}").err().unwrap();
+    let e = Advisor::new("{\"schemaVersion\": 1, \"catalogueVersion\": 5}")
+        .err()
+        .unwrap();
     assert_suitable_error(&e, "CATALOGUE_PARSE", "/catalogueVersion");
     let e = Advisor::new("not json").err().unwrap();
     assert_suitable_error(&e, "CATALOGUE_PARSE", "");
@@ -67,11 +82,16 @@ fn bad_catalogue_throws_suitable_error_with_path() {
 fn bad_input_throws_with_json_path() {
     let advisor = Advisor::new(CATALOGUE).unwrap();
     let e = advisor
-        .recommend(js(&json!({"now": "2026-11-25", "customer": {"liquidAssets": 10.5}})))
+        .recommend(js(
+            &json!({"now": "2026-11-25", "customer": {"liquidAssets": 10.5}}),
+        ))
         .err()
         .unwrap();
     assert_suitable_error(&e, "INPUT_INVALID", "/customer/liquidAssets");
-    let e = advisor.explain(js(&json!({"now": "2026-11-25"})), "no-such-product").err().unwrap();
+    let e = advisor
+        .explain(js(&json!({"now": "2026-11-25"})), "no-such-product")
+        .err()
+        .unwrap();
     assert_suitable_error(&e, "PRODUCT_NOT_FOUND", "/productId");
 }
 
@@ -79,12 +99,46 @@ fn bad_input_throws_with_json_path() {
 fn rules_in_both_modes() {
     let rule = json!({"<": [{"var": "x"}, 0.5]});
     let data = json!({"x": null});
-    assert_eq!(rust(evaluate_rule(js(&rule), js(&data), Some("compat".into()), None).unwrap()), json!(true));
+    assert_eq!(
+        rust(evaluate_rule(js(&rule), js(&data), Some("compat".into()), None).unwrap()),
+        json!(true)
+    );
     let verdict = rust(evaluate_rule(js(&rule), js(&data), Some("strict".into()), None).unwrap());
     assert_eq!(verdict["passed"], json!(false));
     assert_eq!(verdict["failures"][0]["code"], json!("MISSING_VARIABLE"));
-    let e = evaluate_rule(js(&json!({"==": [1, 1]})), JsValue::NULL, None, None).err().unwrap();
+    let e = evaluate_rule(js(&json!({"==": [1, 1]})), JsValue::NULL, None, None)
+        .err()
+        .unwrap();
     assert_suitable_error(&e, "RULE_LOOSE_EQUALITY", "");
+}
+
+#[wasm_bindgen_test]
+fn from_object_matches_text() {
+    let doc: Value = serde_json::from_str(CATALOGUE).unwrap();
+    let from_object = Advisor::from_object(&js(&doc)).unwrap();
+    let from_text = Advisor::new(CATALOGUE).unwrap();
+    let input = js(&serde_json::from_str::<Value>(PERSONA).unwrap());
+    assert_eq!(
+        rust(from_object.recommend(input.clone()).unwrap()),
+        rust(from_text.recommend(input).unwrap())
+    );
+    let e = Advisor::from_object(&js(&json!({"schemaVersion": 1, "catalogueVersion": 5})))
+        .err()
+        .unwrap();
+    assert_suitable_error(&e, "CATALOGUE_PARSE", "/catalogueVersion");
+}
+
+#[wasm_bindgen_test]
+fn explain_excluded_product_lists_gates() {
+    let advisor = Advisor::new(CATALOGUE).unwrap();
+    let input: Value = serde_json::from_str(include_str!(
+        "../test-data/personas/04-lowest-category.json"
+    ))
+    .unwrap();
+    let x = rust(advisor.explain(js(&input), "fund-equity-global").unwrap());
+    assert_eq!(x["status"], json!("excluded"));
+    assert!(x["gates"].as_array().is_some_and(|g| !g.is_empty()), "{x}");
+    assert_eq!(x["suggestion"], Value::Null);
 }
 
 #[wasm_bindgen_test]

@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use serde::Serialize;
-use suitable::logic::{self, Mode};
 use suitable::error::parse_json;
+use suitable::logic::{self, Mode};
 use suitable::{AssessInput, Catalogue, Date, Error, ErrorCode, RecommendInput};
 
 const USAGE: &str = "\
@@ -59,7 +59,11 @@ impl Args {
             .ok_or_else(|| Failure::Usage(format!("--{name} is required")))
     }
     fn check_known(&self, known: &[&str]) -> Result<(), Failure> {
-        match self.flags.iter().find(|(n, _)| !known.contains(&n.as_str())) {
+        match self
+            .flags
+            .iter()
+            .find(|(n, _)| !known.contains(&n.as_str()))
+        {
             Some((n, _)) => Err(Failure::Usage(format!("unknown option --{n}"))),
             None => Ok(()),
         }
@@ -178,7 +182,10 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
                 "compat" => Mode::Compat,
                 other => return Err(Failure::Usage(format!("unknown mode '{other}'"))),
             };
-            let now = args.get("now").map(|d| Date::parse_at(d, "--now")).transpose()?;
+            let now = args
+                .get("now")
+                .map(|d| Date::parse_at(d, "--now"))
+                .transpose()?;
             let opts = logic::CompileOptions {
                 mode,
                 ..logic::CompileOptions::default()

@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::date::Date;
-use crate::model::{
-    Category, Dimension, Money, ProductType, RiskClass, RiskLevel, Text, Variety,
-};
+use crate::model::{Category, Dimension, Money, ProductType, RiskClass, RiskLevel, Text, Variety};
 
 /// One catalogue: products, questionnaires and every rule and weight of the advice.
 #[derive(Debug, Clone, Serialize, Deserialize)]

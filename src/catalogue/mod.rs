@@ -88,7 +88,11 @@ impl Catalogue {
     pub fn from_json(text: &str) -> Result<Catalogue, Error> {
         Catalogue::load(text).map_err(|mut v| {
             if v.is_empty() {
-                Error::new(ErrorCode::Internal, "", "catalogue refused without a reason")
+                Error::new(
+                    ErrorCode::Internal,
+                    "",
+                    "catalogue refused without a reason",
+                )
             } else {
                 v.swap_remove(0)
             }
@@ -119,7 +123,13 @@ impl Catalogue {
         let none: &[String] = &[];
         for (i, p) in doc.products.iter().enumerate() {
             let eligibility = p.eligibility.as_ref().and_then(|r| {
-                compile_rule(r, Scope::Advice, none, &format!("/products/{i}/eligibility"), errors)
+                compile_rule(
+                    r,
+                    Scope::Advice,
+                    none,
+                    &format!("/products/{i}/eligibility"),
+                    errors,
+                )
             });
             c.products.push(CompiledProduct {
                 level: effective_level(p, &doc.risk_scale.sri_to_level),
@@ -147,26 +157,46 @@ impl Catalogue {
                 .collect()
         };
         c.caps = list(
-            doc.capacity_caps.iter().enumerate().map(|(i, x)| (&x.when, format!("/capacityCaps/{i}/when"))).collect(),
+            doc.capacity_caps
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.when, format!("/capacityCaps/{i}/when")))
+                .collect(),
             Scope::Facts,
         );
         c.context_weights = list(
-            doc.context_weights.iter().enumerate().map(|(i, x)| (&x.when, format!("/contextWeights/{i}/when"))).collect(),
+            doc.context_weights
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.when, format!("/contextWeights/{i}/when")))
+                .collect(),
             Scope::Advice,
         );
         c.cross_sell = list(
-            doc.cross_sell.iter().enumerate().map(|(i, x)| (&x.when, format!("/crossSell/{i}/when"))).collect(),
+            doc.cross_sell
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.when, format!("/crossSell/{i}/when")))
+                .collect(),
             Scope::Advice,
         );
         c.notices = list(
-            doc.notices.iter().enumerate().map(|(i, x)| (&x.when, format!("/notices/{i}/when"))).collect(),
+            doc.notices
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (&x.when, format!("/notices/{i}/when")))
+                .collect(),
             Scope::Advice,
         );
         c
     }
 
     pub fn questionnaire(&self, id: &str) -> Option<(usize, &Questionnaire)> {
-        self.doc.questionnaires.iter().enumerate().find(|(_, q)| q.id == id)
+        self.doc
+            .questionnaires
+            .iter()
+            .enumerate()
+            .find(|(_, q)| q.id == id)
     }
 
     pub fn product_index(&self, id: &str) -> Option<usize> {
@@ -174,7 +204,8 @@ impl Catalogue {
     }
 
     pub fn product(&self, id: &str) -> Option<&Product> {
-        self.product_index(id).and_then(|i| self.doc.products.get(i))
+        self.product_index(id)
+            .and_then(|i| self.doc.products.get(i))
     }
 
     /// The locale itself when offered, then the fallback chain, then the default.
@@ -200,24 +231,42 @@ impl Catalogue {
 
     /// The text in the best locale of `chain`; any locale at all rather than nothing.
     pub fn resolve(&self, t: &Text, chain: &[String]) -> (String, String) {
-        match t.resolve(chain).or_else(|| t.0.iter().next().map(|(k, v)| (v.as_str(), k.as_str()))) {
+        match t
+            .resolve(chain)
+            .or_else(|| t.0.iter().next().map(|(k, v)| (v.as_str(), k.as_str())))
+        {
             Some((text, lang)) => (text.to_string(), lang.to_string()),
             None => (String::new(), chain.first().cloned().unwrap_or_default()),
         }
     }
 
     /// A reason with `text`'s placeholders `{actual}` and `{expected}` filled in.
-    pub fn reason_text(&self, code: &str, text: &Text, chain: &[String], actual: &str, expected: &str) -> Reason {
+    pub fn reason_text(
+        &self,
+        code: &str,
+        text: &Text,
+        chain: &[String],
+        actual: &str,
+        expected: &str,
+    ) -> Reason {
         let (t, lang) = self.resolve(text, chain);
         Reason {
             code: code.to_string(),
-            text: t.replace("{actual}", actual).replace("{expected}", expected),
+            text: t
+                .replace("{actual}", actual)
+                .replace("{expected}", expected),
             lang,
         }
     }
 
     /// A reason whose text is the catalogue's `texts[code]`; the code itself when absent.
-    pub fn engine_text(&self, code: &str, chain: &[String], actual: &str, expected: &str) -> Reason {
+    pub fn engine_text(
+        &self,
+        code: &str,
+        chain: &[String],
+        actual: &str,
+        expected: &str,
+    ) -> Reason {
         match self.doc.texts.get(code) {
             Some(t) => self.reason_text(code, t, chain, actual, expected),
             None => Reason {
@@ -300,7 +349,10 @@ pub fn schema() -> serde_json::Value {
         "$id".into(),
         serde_json::json!("https://suitable.example/schema/catalogue.schema.json"),
     );
-    s.insert("title".into(), serde_json::json!("Suitable catalogue, format v1"));
+    s.insert(
+        "title".into(),
+        serde_json::json!("Suitable catalogue, format v1"),
+    );
     s.to_value()
 }
 

@@ -18,7 +18,12 @@ fn unique<'a>(ids: impl Iterator<Item = &'a str>, base: &str, what: &str, out: &
     let mut seen = BTreeSet::new();
     for (i, id) in ids.enumerate() {
         if id.is_empty() {
-            err(out, ErrorCode::CatalogueInvalid, format!("{base}/{i}/id"), format!("{what} id is empty"));
+            err(
+                out,
+                ErrorCode::CatalogueInvalid,
+                format!("{base}/{i}/id"),
+                format!("{what} id is empty"),
+            );
         } else if !seen.insert(id) {
             err(
                 out,
@@ -36,15 +41,28 @@ pub(crate) fn check_doc(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
             errors,
             ErrorCode::CatalogueSchemaVersion,
             "/schemaVersion".into(),
-            format!("schemaVersion {} is not supported; this engine reads {SCHEMA_VERSION}", doc.schema_version),
+            format!(
+                "schemaVersion {} is not supported; this engine reads {SCHEMA_VERSION}",
+                doc.schema_version
+            ),
         );
     }
     if doc.currency.minor_unit > 4 {
-        err(errors, ErrorCode::CatalogueInvalid, "/currency/minorUnit".into(), "minorUnit must be 0..4".into());
+        err(
+            errors,
+            ErrorCode::CatalogueInvalid,
+            "/currency/minorUnit".into(),
+            "minorUnit must be 0..4".into(),
+        );
     }
     let offered = &doc.locales.offered;
     if offered.is_empty() {
-        err(errors, ErrorCode::CatalogueInvalid, "/locales/offered".into(), "at least one locale".into());
+        err(
+            errors,
+            ErrorCode::CatalogueInvalid,
+            "/locales/offered".into(),
+            "at least one locale".into(),
+        );
     }
     if !offered.contains(&doc.locales.default) {
         err(
@@ -67,10 +85,20 @@ pub(crate) fn check_doc(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
 
     let rs = &doc.risk_scale;
     if rs.classes.iter().map(|c| c.id).collect::<Vec<_>>() != RiskClass::ALL {
-        err(errors, ErrorCode::CatalogueInvalid, "/riskScale/classes".into(), "classes must be C1..C5 in order".into());
+        err(
+            errors,
+            ErrorCode::CatalogueInvalid,
+            "/riskScale/classes".into(),
+            "classes must be C1..C5 in order".into(),
+        );
     }
     if rs.levels.iter().map(|c| c.id).collect::<Vec<_>>() != RiskLevel::ALL {
-        err(errors, ErrorCode::CatalogueInvalid, "/riskScale/levels".into(), "levels must be R1..R5 in order".into());
+        err(
+            errors,
+            ErrorCode::CatalogueInvalid,
+            "/riskScale/levels".into(),
+            "levels must be R1..R5 in order".into(),
+        );
     }
     if rs.sri_to_level.len() != 7 {
         err(
@@ -108,42 +136,87 @@ pub(crate) fn check_doc(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
 
 fn check_questionnaires(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &mut Vec<Error>) {
     if doc.questionnaires.is_empty() {
-        err(errors, ErrorCode::CatalogueInvalid, "/questionnaires".into(), "at least one questionnaire".into());
+        err(
+            errors,
+            ErrorCode::CatalogueInvalid,
+            "/questionnaires".into(),
+            "at least one questionnaire".into(),
+        );
     }
-    unique(doc.questionnaires.iter().map(|q| q.id.as_str()), "/questionnaires", "questionnaire", errors);
+    unique(
+        doc.questionnaires.iter().map(|q| q.id.as_str()),
+        "/questionnaires",
+        "questionnaire",
+        errors,
+    );
     for (qi, q) in doc.questionnaires.iter().enumerate() {
         let base = format!("/questionnaires/{qi}");
         if q.items.is_empty() {
-            err(errors, ErrorCode::CatalogueInvalid, format!("{base}/items"), "no items".into());
+            err(
+                errors,
+                ErrorCode::CatalogueInvalid,
+                format!("{base}/items"),
+                "no items".into(),
+            );
         }
-        unique(q.items.iter().map(|i| i.id.as_str()), &format!("{base}/items"), "item", errors);
+        unique(
+            q.items.iter().map(|i| i.id.as_str()),
+            &format!("{base}/items"),
+            "item",
+            errors,
+        );
         // Reachable totals per dimension, to check the bands cover them.
         let mut lo: BTreeMap<_, i64> = BTreeMap::new();
         let mut hi: BTreeMap<_, i64> = BTreeMap::new();
         for (ii, item) in q.items.iter().enumerate() {
             let ibase = format!("{base}/items/{ii}");
             if item.options.is_empty() {
-                err(errors, ErrorCode::CatalogueInvalid, format!("{ibase}/options"), "no options".into());
+                err(
+                    errors,
+                    ErrorCode::CatalogueInvalid,
+                    format!("{ibase}/options"),
+                    "no options".into(),
+                );
                 continue;
             }
-            unique(item.options.iter().map(|o| o.id.as_str()), &format!("{ibase}/options"), "option", errors);
+            unique(
+                item.options.iter().map(|o| o.id.as_str()),
+                &format!("{ibase}/options"),
+                "option",
+                errors,
+            );
             let scores: Vec<i64> = item.options.iter().map(|o| i64::from(o.score)).collect();
             let min = scores.iter().copied().min().unwrap_or(0);
             let max = match (item.select, item.multi_score) {
-                (Select::Multi, super::doc::MultiScore::Sum) => scores.iter().filter(|s| **s > 0).sum(),
+                (Select::Multi, super::doc::MultiScore::Sum) => {
+                    scores.iter().filter(|s| **s > 0).sum()
+                }
                 _ => scores.iter().copied().max().unwrap_or(0),
             };
             *lo.entry(item.dimension).or_insert(0) += min;
             *hi.entry(item.dimension).or_insert(0) += max;
         }
         let mut check_bands = |b: &Bands, path: String| {
-            let lo_t: i64 = b.dimensions.iter().map(|d| lo.get(d).copied().unwrap_or(0)).sum();
-            let hi_t: i64 = b.dimensions.iter().map(|d| hi.get(d).copied().unwrap_or(0)).sum();
+            let lo_t: i64 = b
+                .dimensions
+                .iter()
+                .map(|d| lo.get(d).copied().unwrap_or(0))
+                .sum();
+            let hi_t: i64 = b
+                .dimensions
+                .iter()
+                .map(|d| hi.get(d).copied().unwrap_or(0))
+                .sum();
             let mut sorted: Vec<_> = b.bands.iter().enumerate().collect();
             sorted.sort_by_key(|(_, x)| x.min);
             for (i, band) in &b.bands.iter().enumerate().collect::<Vec<_>>() {
                 if band.min > band.max {
-                    err(errors, ErrorCode::CatalogueInvalid, format!("{path}/bands/{i}"), "min is above max".into());
+                    err(
+                        errors,
+                        ErrorCode::CatalogueInvalid,
+                        format!("{path}/bands/{i}"),
+                        "min is above max".into(),
+                    );
                 }
             }
             let mut next = lo_t;
@@ -155,7 +228,12 @@ fn check_questionnaires(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
                         format!("scores {next}..{} fall in no band", band.min - 1),
                     ));
                 } else if i64::from(band.min) < next && next > lo_t {
-                    err(errors, ErrorCode::CatalogueInvalid, format!("{path}/bands/{i}"), "bands overlap".into());
+                    err(
+                        errors,
+                        ErrorCode::CatalogueInvalid,
+                        format!("{path}/bands/{i}"),
+                        "bands overlap".into(),
+                    );
                 }
                 next = next.max(i64::from(band.max) + 1);
             }
@@ -170,8 +248,16 @@ fn check_questionnaires(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
         if let Some(c) = &q.scoring.capacity {
             check_bands(c, format!("{base}/scoring/capacity"));
         }
-        check_bands(&q.scoring.willingness, format!("{base}/scoring/willingness"));
-        unique(q.consistency.iter().map(|c| c.id.as_str()), &format!("{base}/consistency"), "consistency check", errors);
+        check_bands(
+            &q.scoring.willingness,
+            format!("{base}/scoring/willingness"),
+        );
+        unique(
+            q.consistency.iter().map(|c| c.id.as_str()),
+            &format!("{base}/consistency"),
+            "consistency check",
+            errors,
+        );
         for (ci, c) in q.consistency.iter().enumerate() {
             for (k, it) in c.items.iter().enumerate() {
                 if !q.items.iter().any(|i| &i.id == it) {
@@ -188,11 +274,21 @@ fn check_questionnaires(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
 }
 
 fn check_products(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
-    unique(doc.products.iter().map(|p| p.id.as_str()), "/products", "product", errors);
+    unique(
+        doc.products.iter().map(|p| p.id.as_str()),
+        "/products",
+        "product",
+        errors,
+    );
     for (i, p) in doc.products.iter().enumerate() {
         let base = format!("/products/{i}");
         let mut bad = |field: &str, msg: &str| {
-            err(errors, ErrorCode::CatalogueInvalid, format!("{base}/{field}"), msg.to_string());
+            err(
+                errors,
+                ErrorCode::CatalogueInvalid,
+                format!("{base}/{field}"),
+                msg.to_string(),
+            );
         };
         if p.risk_level.is_none() && p.sri.is_none() {
             bad("riskLevel", "a product needs riskLevel or sri");
@@ -203,13 +299,24 @@ fn check_products(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
         if !(0.0..=1.0).contains(&p.propensity.base) {
             bad("propensity/base", "a propensity is 0..1");
         }
-        if p.propensity.by_segment.values().any(|v| !(0.0..=1.0).contains(v)) {
+        if p.propensity
+            .by_segment
+            .values()
+            .any(|v| !(0.0..=1.0).contains(v))
+        {
             bad("propensity/bySegment", "a propensity is 0..1");
         }
-        if p.propensity.observed.as_ref().is_some_and(|o| !(0.0..=1.0).contains(&o.rate)) {
+        if p.propensity
+            .observed
+            .as_ref()
+            .is_some_and(|o| !(0.0..=1.0).contains(&o.rate))
+        {
             bad("propensity/observed/rate", "a rate is 0..1");
         }
-        if p.propensity.prior_weight.is_some_and(|w| !(w >= 0.0 && w.is_finite())) {
+        if p.propensity
+            .prior_weight
+            .is_some_and(|w| !(w >= 0.0 && w.is_finite()))
+        {
             bad("propensity/priorWeight", "a weight is 0 or more");
         }
         if !(p.business_value > 0.0 && p.business_value.is_finite()) {
@@ -219,7 +326,11 @@ fn check_products(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
             bad("leverPct", "leverPct must be above -100");
         }
         let f = &p.fees;
-        if [f.entry_pct, f.ongoing_pct, f.exit_pct].iter().any(|x| !(*x >= 0.0 && x.is_finite())) || f.annual_fee.0 < 0 {
+        if [f.entry_pct, f.ongoing_pct, f.exit_pct]
+            .iter()
+            .any(|x| !(*x >= 0.0 && x.is_finite()))
+            || f.annual_fee.0 < 0
+        {
             bad("fees", "fees cannot be negative");
         }
         if p.min_amount.is_some_and(|m| m.0 < 0) {
@@ -230,18 +341,44 @@ fn check_products(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
                 bad("validTo", "validTo is before validFrom");
             }
         }
-        if p.principal_guaranteed && p.category.is_investment() && p.risk_level.is_some_and(|l| l > RiskLevel::R2) {
-            bad("principalGuaranteed", "a principal-guaranteed product above R2 is contradictory");
+        if p.principal_guaranteed
+            && p.category.is_investment()
+            && p.risk_level.is_some_and(|l| l > RiskLevel::R2)
+        {
+            bad(
+                "principalGuaranteed",
+                "a principal-guaranteed product above R2 is contradictory",
+            );
         }
     }
 }
 
 fn check_rules_lists(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
     let has = |id: &str| doc.products.iter().any(|p| p.id == id);
-    unique(doc.capacity_caps.iter().map(|c| c.id.as_str()), "/capacityCaps", "capacity cap", errors);
-    unique(doc.context_weights.iter().map(|c| c.id.as_str()), "/contextWeights", "context weight", errors);
-    unique(doc.cross_sell.iter().map(|c| c.id.as_str()), "/crossSell", "cross-sell rule", errors);
-    unique(doc.notices.iter().map(|c| c.id.as_str()), "/notices", "notice", errors);
+    unique(
+        doc.capacity_caps.iter().map(|c| c.id.as_str()),
+        "/capacityCaps",
+        "capacity cap",
+        errors,
+    );
+    unique(
+        doc.context_weights.iter().map(|c| c.id.as_str()),
+        "/contextWeights",
+        "context weight",
+        errors,
+    );
+    unique(
+        doc.cross_sell.iter().map(|c| c.id.as_str()),
+        "/crossSell",
+        "cross-sell rule",
+        errors,
+    );
+    unique(
+        doc.notices.iter().map(|c| c.id.as_str()),
+        "/notices",
+        "notice",
+        errors,
+    );
     for (i, cw) in doc.context_weights.iter().enumerate() {
         for (k, w) in cw.weights.iter().enumerate() {
             let path = format!("/contextWeights/{i}/weights/{k}");
@@ -250,21 +387,41 @@ fn check_rules_lists(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
                 + usize::from(w.variety.is_some())
                 + usize::from(w.product.is_some());
             if targets != 1 {
-                err(errors, ErrorCode::CatalogueInvalid, path.clone(), "exactly one of type, category, variety, product".into());
+                err(
+                    errors,
+                    ErrorCode::CatalogueInvalid,
+                    path.clone(),
+                    "exactly one of type, category, variety, product".into(),
+                );
             }
             if let Some(p) = &w.product {
                 if !has(p) {
-                    err(errors, ErrorCode::CatalogueUnknownReference, format!("{path}/product"), format!("no product '{p}'"));
+                    err(
+                        errors,
+                        ErrorCode::CatalogueUnknownReference,
+                        format!("{path}/product"),
+                        format!("no product '{p}'"),
+                    );
                 }
             }
             if !(w.pct > -100.0 && w.pct.is_finite()) {
-                err(errors, ErrorCode::CatalogueInvalid, format!("{path}/pct"), "pct must be above -100".into());
+                err(
+                    errors,
+                    ErrorCode::CatalogueInvalid,
+                    format!("{path}/pct"),
+                    "pct must be above -100".into(),
+                );
             }
         }
     }
     for (i, r) in doc.cross_sell.iter().enumerate() {
         if r.suggest.is_empty() {
-            err(errors, ErrorCode::CatalogueInvalid, format!("/crossSell/{i}/suggest"), "suggest at least one product".into());
+            err(
+                errors,
+                ErrorCode::CatalogueInvalid,
+                format!("/crossSell/{i}/suggest"),
+                "suggest at least one product".into(),
+            );
         }
         for (k, p) in r.suggest.iter().enumerate() {
             if !has(p) {
@@ -277,7 +434,12 @@ fn check_rules_lists(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
             }
         }
         if !(r.lift > 0.0 && r.lift.is_finite()) {
-            err(errors, ErrorCode::CatalogueInvalid, format!("/crossSell/{i}/lift"), "lift must be above 0".into());
+            err(
+                errors,
+                ErrorCode::CatalogueInvalid,
+                format!("/crossSell/{i}/lift"),
+                "lift must be above 0".into(),
+            );
         }
     }
 }
@@ -292,7 +454,10 @@ fn each_text(doc: &CatalogueDoc, f: &mut dyn FnMut(&str, &Text)) {
     };
     for (i, c) in doc.risk_scale.classes.iter().enumerate() {
         t(format!("/riskScale/classes/{i}/label"), &c.label);
-        t(format!("/riskScale/classes/{i}/description"), &c.description);
+        t(
+            format!("/riskScale/classes/{i}/description"),
+            &c.description,
+        );
     }
     for (i, c) in doc.risk_scale.levels.iter().enumerate() {
         t(format!("/riskScale/levels/{i}/label"), &c.label);

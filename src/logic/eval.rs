@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::compile::{split_path, Node, Op, OpNode, Seg, VarNode};
 use super::fast::Tri;
 use super::value::{
-    get, js_cmp, js_num, js_string, loose_eq, parse_float_val, strict_eq, to_number, Val, Why,
+    js_cmp, js_num, js_string, loose_eq, parse_float_val, strict_eq, to_number, Val, Why,
 };
 use crate::date::Date;
 
@@ -61,7 +61,7 @@ fn walk<'a>(start: &Val<'a>, segs: &[Seg]) -> Option<Val<'a>> {
 fn walk_from<'x>(mut cur: Val<'x>, segs: &[Seg]) -> Option<Val<'x>> {
     for seg in segs {
         cur = match cur {
-            Val::Ref(Value::Object(m)) => Val::of(get(m, &seg.key)?),
+            Val::Ref(Value::Object(m)) => Val::of(m.get(&*seg.key)?),
             Val::Ref(Value::Array(a)) => match seg.idx {
                 Some(i) => Val::of(a.get(i)?),
                 None if &*seg.key == "length" => Val::Num(a.len() as f64),

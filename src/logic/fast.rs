@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::compile::{Node, Op, OpNode, VarNode};
 use super::eval::{Ev, Scope};
-use super::value::{get, strict_eq, Val, Why};
+use super::value::{strict_eq, Val, Why};
 
 /// A truth value: strict mode's unknown keeps its reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,7 @@ static NULL: Value = Value::Null;
 
 impl Ev {
     /// A literal `var` path walked through the data's objects and arrays.
+    #[inline]
     fn fvar<'a>(&self, v: &'a VarNode, sc: &Scope<'a>) -> Fv<'a> {
         let Scope::Data(Val::Ref(mut cur)) = sc else {
             return Fv::Slow;
@@ -79,7 +80,7 @@ impl Ev {
         };
         for seg in &v.segs {
             cur = match cur {
-                Value::Object(m) => match get(m, &seg.key) {
+                Value::Object(m) => match m.get(&*seg.key) {
                     Some(x) => x,
                     None => return missing,
                 },
@@ -98,6 +99,7 @@ impl Ev {
         Fv::V(cur)
     }
 
+    #[inline]
     fn farg<'a>(&self, n: Option<&'a Node>, sc: &Scope<'a>) -> Fv<'a> {
         match n {
             Some(Node::Lit(v)) => Fv::V(v),

@@ -62,6 +62,10 @@
 //! to a date operator is unknown with `TYPE_MISMATCH`); `===` compares values (numbers by
 //! value, arrays and objects structurally; a number and a string are simply different).
 //! At the top, unknown does not pass and [`Rule::apply`] gives `null`.
+//!
+//! Both modes: `merge` results over 2^20 elements and `cat` results over 2^20 bytes are
+//! refused (unknown in strict mode, `null` in compat mode), so a `reduce` that doubles its
+//! accumulator cannot exhaust memory. Evaluation recursion is bounded by the rule depth.
 
 mod compile;
 mod eval;

@@ -102,18 +102,6 @@ impl<'a> Val<'a> {
     }
 }
 
-/// A field of an object. Small objects are scanned comparing lengths first, which skips
-/// most string comparisons (the map is ordered, so `get` compares with every smaller key).
-pub(crate) fn get<'a>(m: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if m.len() <= 12 {
-        m.iter()
-            .find(|(k, _)| k.len() == key.len() && k.as_str() == key)
-            .map(|(_, v)| v)
-    } else {
-        m.get(key)
-    }
-}
-
 /// An f64 as JSON: integral values within ±2^53 become integers, non-finite ones null.
 pub(crate) fn num_value(f: f64) -> Value {
     if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {

@@ -59,7 +59,9 @@ pub fn grow_catalogue(base: &CatalogueDoc, n: usize, seed: u64) -> CatalogueDoc 
         p.id = format!("{}-v{}", src.id, i);
         if let Some(l) = p.risk_level {
             let shift = i64::try_from(rng.below(3)).unwrap_or(0) - 1;
-            p.risk_level = Some(RiskLevel::from_rank(i64::from(l.rank()) + shift));
+            // A principal-guaranteed product stays at or below R2 (the loader refuses more).
+            let cap = if p.principal_guaranteed { 2 } else { 5 };
+            p.risk_level = Some(RiskLevel::from_rank((i64::from(l.rank()) + shift).min(cap)));
         }
         p.propensity.base = (rng.unit() * 0.2).min(1.0);
         p.business_value = 0.5 + rng.unit() * 2.0;

@@ -534,3 +534,18 @@ fn schema_file_is_in_sync_with_the_types() {
         json!("https://json-schema.org/draft/2020-12/schema")
     );
 }
+
+#[test]
+fn generated_thousand_product_catalogue_loads_and_recommends() {
+    let big = suitable::synth::grow_catalogue(&catalogue().doc, 1000, 42);
+    assert_eq!(big.products.len(), 1000);
+    let cat = Catalogue::from_json(&serde_json::to_string(&big).unwrap()).unwrap();
+    let input: RecommendInput =
+        serde_json::from_str(&read("personas/05-aggressive-investor.json")).unwrap();
+    let a = suitable::recommend(&cat, &input).unwrap();
+    assert!(!a.recommendations.is_empty());
+    assert_eq!(
+        a.recommendations.len() + a.cross_sell.len() + a.excluded.len() + a.suppressed.len(),
+        1000
+    );
+}

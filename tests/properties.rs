@@ -149,6 +149,15 @@ proptest! {
                 "owned product {} suggested", &s.product_id
             );
         }
+        // Nothing lost: every product is in exactly one of the four lists.
+        let mut seen: Vec<&str> = advice.recommendations.iter().chain(&advice.cross_sell).map(|s| s.product_id.as_str())
+            .chain(advice.excluded.iter().map(|e| e.product_id.as_str()))
+            .chain(advice.suppressed.iter().map(|s| s.product_id.as_str()))
+            .collect();
+        seen.sort_unstable();
+        let mut all: Vec<&str> = ids.iter().map(String::as_str).collect();
+        all.sort_unstable();
+        prop_assert_eq!(seen, all);
         // Same input, same output.
         prop_assert_eq!(&advice, &suitable::recommend(cat, &input).unwrap());
     }

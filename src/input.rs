@@ -128,7 +128,8 @@ pub struct Answers {
     pub questionnaire_id: String,
     /// Item id -> option id (or ids).
     pub answers: BTreeMap<String, Answer>,
-    /// Consistency prompts the customer has seen and confirmed ("my answers are right").
+    /// Consistency prompts the customer has seen and confirmed ("my answers are right"), and
+    /// `class_change` once the customer accepts a class that differs from the last one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub confirmed: Vec<String>,
     /// Earlier assessments, for the attempt limits and the class-change confirmation.

@@ -114,6 +114,9 @@ impl RiskProfile {
     }
 }
 
+/// The id a customer confirms in `confirmed` to accept a class that differs from the last one.
+pub const CLASS_CHANGE: &str = "class_change";
+
 fn answers_err(path: String, msg: String) -> Error {
     Error::new(ErrorCode::AnswersInvalid, path, msg)
 }
@@ -169,7 +172,7 @@ pub fn assess(
         }
     }
     for c in &input.confirmed {
-        if !q.consistency.iter().any(|k| &k.id == c) {
+        if c != CLASS_CHANGE && !q.consistency.iter().any(|k| &k.id == c) {
             return Err(answers_err(
                 "/confirmed".into(),
                 format!("no consistency check '{c}' to confirm"),
@@ -378,7 +381,8 @@ pub fn assess(
         horizon_years: horizon.or(input.customer.horizon_years),
         accepted_varieties: varieties.map(|v| v.into_iter().collect()),
         complex_products_allowed: complex_allowed,
-        needs_confirmation: class_changed || !prompts.is_empty(),
+        needs_confirmation: (class_changed && !input.confirmed.iter().any(|c| c == CLASS_CHANGE))
+            || !prompts.is_empty(),
         consistency_prompts: prompts,
         class_changed,
         explanation,

@@ -549,3 +549,64 @@ fn generated_thousand_product_catalogue_loads_and_recommends() {
         1000
     );
 }
+
+#[test]
+fn class_change_needs_confirmation_until_confirmed() {
+    let cat = catalogue();
+    let mut input = assess_input();
+    let first: AssessInput = serde_json::from_value(input.clone()).unwrap();
+    let class = suitable::assess(&cat, &first, None).unwrap().class;
+    let other = if class == suitable::model::RiskClass::C5 {
+        "C1"
+    } else {
+        "C5"
+    };
+    input["previous"] = json!([{"on": "2026-01-10", "class": other}]);
+    let changed: AssessInput = serde_json::from_value(input.clone()).unwrap();
+    let p = suitable::assess(&cat, &changed, None).unwrap();
+    assert!(p.class_changed && p.needs_confirmation);
+    assert!(p
+        .explanation
+        .iter()
+        .any(|r| r.code == "PROFILE_CLASS_CHANGED"));
+    input["confirmed"] = json!(["class_change"]);
+    let confirmed: AssessInput = serde_json::from_value(input).unwrap();
+    let p = suitable::assess(&cat, &confirmed, None).unwrap();
+    assert!(p.class_changed && !p.needs_confirmation);
+}
+
+#[test]
+fn contradictions_prompt_until_confirmed_and_block_investment_advice() {
+    let cat = catalogue();
+    let mut input = assess_input();
+    input["customer"]["employment"] = json!("student");
+    input["customer"]["liquidAssets"] = json!(20_000_000);
+    let a: AssessInput = serde_json::from_value(input.clone()).unwrap();
+    let p = suitable::assess(&cat, &a, Some("ru")).unwrap();
+    let ids: Vec<&str> = p
+        .consistency_prompts
+        .iter()
+        .map(|x| x.id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["student-large-assets"]);
+    assert_eq!(p.consistency_prompts[0].lang, "ru");
+    assert!(p.needs_confirmation);
+    // An unconfirmed profile is not used for investment advice.
+    let rec: RecommendInput = serde_json::from_value(
+        json!({"now": "2026-11-25", "customer": input["customer"], "profile": p}),
+    )
+    .unwrap();
+    let advice = suitable::recommend(&cat, &rec).unwrap();
+    assert_eq!(
+        advice.profile_status,
+        suitable::advice::ProfileStatus::Unconfirmed
+    );
+    assert!(advice
+        .recommendations
+        .iter()
+        .all(|s| !s.category.is_investment()));
+    input["confirmed"] = json!(["student-large-assets"]);
+    let a: AssessInput = serde_json::from_value(input).unwrap();
+    let p = suitable::assess(&cat, &a, None).unwrap();
+    assert!(p.consistency_prompts.is_empty() && !p.needs_confirmation);
+}

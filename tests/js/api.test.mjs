@@ -1,0 +1,164 @@
+// The package's JS API over the built pkg/: thrown errors, rules in both modes, catalogue info,
+// explanations, experiment buckets and the module's export surface.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { CATALOGUE_PATH, PKG, ROOT, TEST_DATA, cli, firstDifference, loadPkg, readText } from "./helpers.mjs";
+
+const pkg = await loadPkg();
+const { Advisor, SuitableError, isSuitableError, evaluateRule, experimentBucket, version } = pkg;
+const catalogueText = readText(CATALOGUE_PATH);
+const advisor = new Advisor(catalogueText);
+const persona = (name) => JSON.parse(readText(join(TEST_DATA, "personas", name)));
+
+/** Calls `fn`, expects it to throw a SuitableError with `code` and `path`; returns the error. */
+function throwsSuitable(fn, code, path) {
+  let thrown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  assert.notEqual(thrown, undefined, "nothing was thrown");
+  assert.notEqual(typeof thrown, "string", `a string was thrown: ${thrown}`);
+  assert.ok(thrown instanceof Error, "not an Error");
+  assert.ok(thrown instanceof SuitableError, "not a SuitableError");
+  assert.ok(isSuitableError(thrown), "isSuitableError is false");
+  assert.equal(thrown.name, "SuitableError");
+  assert.equal(thrown.code, code, thrown.message);
+  assert.equal(thrown.path, path, thrown.message);
+  assert.equal(typeof thrown.message, "string");
+  assert.ok(thrown.message.length > 0);
+  assert.match(String(thrown.stack), /SuitableError/);
+  return thrown;
+}
+
+test("the module exports one ES module's API, SuitableError and isSuitableError included", () => {
+  for (const name of ["default", "initSync", "Advisor", "SuitableError", "isSuitableError", "evaluateRule", "experimentBucket", "version"]) {
+    assert.equal(typeof pkg[name], "function", name);
+  }
+  assert.ok(!readText(join(PKG, "suitable.js")).includes("snippets/"), "suitable.js still imports a snippet");
+});
+
+test("version() is the Cargo.toml version and the package.json version", () => {
+  const cargo = readText(join(ROOT, "Cargo.toml")).match(/^version\s*=\s*"([^"]+)"/m)[1];
+  assert.equal(version(), cargo);
+  assert.equal(JSON.parse(readText(join(PKG, "package.json"))).version, cargo);
+});
+
+test("a bad catalogue throws SuitableError CATALOGUE_PARSE with the JSON pointer", () => {
+  const e = throwsSuitable(() => new Advisor('{"schemaVersion":1,"catalogueVersion":5}'), "CATALOGUE_PARSE", "/catalogueVersion");
+  assert.ok(Array.isArray(e.details) && e.details.length >= 1, "details lists the problems");
+  assert.deepEqual(Object.keys(e.details[0]).sort(), ["code", "message", "path"]);
+  throwsSuitable(() => new Advisor("not json"), "CATALOGUE_PARSE", "");
+  throwsSuitable(() => Advisor.fromObject({ schemaVersion: 1, catalogueVersion: 5 }), "CATALOGUE_PARSE", "/catalogueVersion");
+});
+
+test("bad input to recommend throws INPUT_INVALID at /customer/liquidAssets", () => {
+  throwsSuitable(
+    () => advisor.recommend({ now: "2026-11-25", customer: { liquidAssets: 10.5 } }),
+    "INPUT_INVALID",
+    "/customer/liquidAssets",
+  );
+  throwsSuitable(() => advisor.explain({ now: "2026-11-25" }, "no-such-product"), "PRODUCT_NOT_FOUND", "/productId");
+});
+
+test("isSuitableError is a type guard, false for anything else", () => {
+  for (const v of [new Error("x"), new TypeError("x"), "SuitableError", null, undefined, { name: "SuitableError", code: "X" }]) {
+    assert.equal(isSuitableError(v), false, String(v));
+  }
+  // Across realms `instanceof` fails; name + string code still identify it.
+  const foreign = Object.assign(new Error("m"), { name: "SuitableError", code: "INPUT_INVALID", path: "" });
+  assert.equal(isSuitableError(foreign), true);
+});
+
+test("evaluateRule: strict fails closed on a missing variable, compat follows json-logic-js", () => {
+  const rule = { "<": [{ var: "x" }, 0.5] };
+  assert.equal(evaluateRule(rule, { x: null }, "compat"), true);
+  const verdict = evaluateRule(rule, { x: null }, "strict");
+  assert.equal(verdict.passed, false);
+  assert.equal(verdict.failures[0].code, "MISSING_VARIABLE");
+  assert.equal(verdict.failures[0].var, "x");
+  assert.deepEqual(evaluateRule(rule, { x: null }), verdict, "strict is the default");
+  assert.deepEqual(evaluateRule(rule, { x: 0.1 }, "strict"), { passed: true, failures: [] });
+  throwsSuitable(() => evaluateRule({ "==": [1, 1] }, null), "RULE_LOOSE_EQUALITY", "");
+  throwsSuitable(() => evaluateRule({ "<": [1, 2] }, {}, "loose"), "INPUT_INVALID", "/mode");
+});
+
+test("catalogueInfo() has the declared shape", () => {
+  const info = advisor.catalogueInfo();
+  assert.deepEqual(Object.keys(info).sort(), [
+    "catalogueVersion", "currency", "engineVersion", "locales", "products", "questionnaires", "schemaVersion", "sha256", "warnings",
+  ]);
+  assert.equal(info.schemaVersion, 1);
+  assert.equal(info.catalogueVersion, "2026.11.1");
+  assert.match(info.sha256, /^[0-9a-f]{64}$/);
+  assert.equal(info.engineVersion, version());
+  assert.equal(typeof info.currency.code, "string");
+  assert.equal(typeof info.currency.minorUnit, "number");
+  assert.ok(info.locales.offered.includes(info.locales.default));
+  assert.ok(Array.isArray(info.locales.fallback));
+  assert.deepEqual(info.questionnaires.map((q) => q.id).sort(), ["gl-13", "reg-20"]);
+  for (const q of info.questionnaires) assert.ok(typeof q.version === "string" && q.items > 0);
+  assert.equal(info.products, 33);
+  assert.deepEqual(
+    info.warnings.map((w) => [w.code, w.path]),
+    [["CATALOGUE_MISSING_TRANSLATION", "/products/31/texts/benefits"]],
+  );
+});
+
+test("explain lists the failed gates of an excluded product, as the CLI does", () => {
+  const path = join(TEST_DATA, "personas", "04-lowest-category.json");
+  const x = advisor.explain(persona("04-lowest-category.json"), "fund-equity-global");
+  assert.equal(x.status, "excluded");
+  assert.equal(x.suggestion, null);
+  assert.deepEqual(x.gates.map((g) => g.code), ["G1_RISK", "G2_VARIETY", "G5_LOWEST_CATEGORY"]);
+  for (const g of x.gates) assert.ok(g.text.length > 0 && g.lang === "en");
+  const got = JSON.stringify(x, null, 2) + "\n";
+  const native = cli("explain", "--catalogue", CATALOGUE_PATH, "--profile", path, "--product", "fund-equity-global");
+  assert.ok(got === native, `differs from the CLI at ${firstDifference(got, native)}`);
+});
+
+test("assess matches the CLI byte for byte", () => {
+  const path = join(TEST_DATA, "answers", "reg-20-balanced.json");
+  const got = JSON.stringify(advisor.assess(JSON.parse(readText(path))), null, 2) + "\n";
+  const native = cli("assess", "--catalogue", CATALOGUE_PATH, "--answers", path);
+  assert.ok(got === native, `differs from the CLI at ${firstDifference(got, native)}`);
+  assert.equal(JSON.parse(got).class, "C3");
+});
+
+test("Advisor.fromObject gives the same advice as new Advisor(text), but hashes other text", () => {
+  const fromObject = Advisor.fromObject(JSON.parse(catalogueText));
+  const input = persona("02-family-mortgage.json");
+  const a = fromObject.recommend(input);
+  const b = advisor.recommend(input);
+  // The audit hash is the sha256 of the text loaded: for fromObject that is JSON.stringify's
+  // compact text, not the file's bytes. Everything else is equal.
+  assert.equal(a.audit.catalogueSha256, fromObject.catalogueInfo().sha256);
+  assert.equal(b.audit.catalogueSha256, advisor.catalogueInfo().sha256);
+  a.audit.catalogueSha256 = b.audit.catalogueSha256 = "[sha]";
+  assert.deepEqual(a, b);
+  fromObject.free();
+});
+
+test("experimentBucket(10, 42) is deterministic; unseeded stays in range", () => {
+  const a = experimentBucket(10, 42);
+  assert.ok(Number.isInteger(a) && a >= 0 && a < 10);
+  for (let i = 0; i < 5; i++) assert.equal(experimentBucket(10, 42), a);
+  for (let i = 0; i < 20; i++) {
+    const b = experimentBucket(10);
+    assert.ok(Number.isInteger(b) && b >= 0 && b < 10);
+  }
+});
+
+test("eligibility() gives one 0/1 flag per product; ruleData() the data rules read", () => {
+  const input = persona("07-minor.json");
+  const flags = advisor.eligibility(input);
+  assert.ok(flags instanceof Uint8Array);
+  assert.equal(flags.length, advisor.catalogueInfo().products);
+  assert.ok(flags.every((f) => f === 0 || f === 1));
+  assert.ok(flags.includes(0) && flags.includes(1), "a minor is eligible for some products, not all");
+  const data = advisor.ruleData(input);
+  assert.equal(typeof data.customer, "object");
+  assert.equal(data.customer.age, 16);
+});

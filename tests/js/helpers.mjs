@@ -1,0 +1,48 @@
+// Shared by the node:test files: the repository paths, the built package (pkg/, initialised
+// synchronously from the wasm bytes) and the native CLI. Not a test file itself.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { execFileSync } from "node:child_process";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const PKG = join(ROOT, "pkg");
+export const TEST_DATA = join(ROOT, "test-data");
+export const CATALOGUE_PATH = join(TEST_DATA, "catalogue.json");
+export const CLI = process.env.SUITABLE_CLI ?? join(ROOT, "target", "debug", "suitable");
+
+/** The package as a consumer gets it: `import` of pkg/suitable.js, `initSync` from the bytes. */
+export async function loadPkg() {
+  const js = join(PKG, "suitable.js");
+  if (!existsSync(js)) throw new Error(`${js} is missing: run \`make pkg\` (or \`make test-js\`)`);
+  const mod = await import(pathToFileURL(js).href);
+  mod.initSync({ module: readFileSync(join(PKG, "suitable_bg.wasm")) });
+  return mod;
+}
+
+export function readText(path) {
+  return readFileSync(path, "utf8");
+}
+
+export function personas() {
+  return readdirSync(join(TEST_DATA, "personas"))
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => ({ name: f, path: join(TEST_DATA, "personas", f) }));
+}
+
+/** Runs the native CLI; its stdout. */
+export function cli(...args) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`cargo build --bin suitable\` (make test-js does)`);
+  return execFileSync(CLI, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });
+}
+
+/** Where two texts first differ, for a readable failure: line number and both lines. */
+export function firstDifference(got, want) {
+  const a = got.split("\n");
+  const b = want.split("\n");
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return `line ${i + 1}:\n  wasm:   ${JSON.stringify(a[i])}\n  native: ${JSON.stringify(b[i])}`;
+  }
+  return "identical";
+}

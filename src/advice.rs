@@ -831,10 +831,10 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
             (xs, &mut cross_sell, s.max_cross_sell),
         ] {
             let mut per_cat: BTreeMap<Category, u32> = BTreeMap::new();
-            let mut order = list;
-            order.sort_by(|a, b| rank_order(&candidates[*a], &candidates[*b]));
-            for k in order {
-                let c = &candidates[k];
+            let mut order: Vec<&Candidate<'_>> =
+                list.iter().filter_map(|k| candidates.get(*k)).collect();
+            order.sort_by(|a, b| rank_order(a, b));
+            for c in order {
                 let n = per_cat.entry(c.product.category).or_insert(0);
                 let code = if *n >= s.max_per_category {
                     "SUPPRESSED_CATEGORY_CAP"

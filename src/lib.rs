@@ -13,6 +13,16 @@
 //! assert!(advice.recommendations.iter().all(|s| !s.category.is_investment()));
 //! ```
 #![forbid(unsafe_code)]
+// No panics on input paths: every lookup is checked (tests may unwrap).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 pub mod advice;
 pub mod catalogue;

@@ -33,11 +33,24 @@ impl RiskClass {
     pub fn rank(self) -> u8 {
         self as u8 + 1
     }
+    /// 1..=5, clamped.
     pub fn from_rank(r: i64) -> RiskClass {
-        Self::ALL[usize::try_from(r.clamp(1, 5) - 1).unwrap_or(0)]
+        match r {
+            ..=1 => Self::C1,
+            2 => Self::C2,
+            3 => Self::C3,
+            4 => Self::C4,
+            _ => Self::C5,
+        }
     }
     pub fn as_str(self) -> &'static str {
-        ["C1", "C2", "C3", "C4", "C5"][self as usize]
+        match self {
+            Self::C1 => "C1",
+            Self::C2 => "C2",
+            Self::C3 => "C3",
+            Self::C4 => "C4",
+            Self::C5 => "C5",
+        }
     }
     /// The highest product level this class may be recommended (G1).
     pub fn max_level(self) -> RiskLevel {
@@ -50,11 +63,24 @@ impl RiskLevel {
     pub fn rank(self) -> u8 {
         self as u8 + 1
     }
+    /// 1..=5, clamped.
     pub fn from_rank(r: i64) -> RiskLevel {
-        Self::ALL[usize::try_from(r.clamp(1, 5) - 1).unwrap_or(0)]
+        match r {
+            ..=1 => Self::R1,
+            2 => Self::R2,
+            3 => Self::R3,
+            4 => Self::R4,
+            _ => Self::R5,
+        }
     }
     pub fn as_str(self) -> &'static str {
-        ["R1", "R2", "R3", "R4", "R5"][self as usize]
+        match self {
+            Self::R1 => "R1",
+            Self::R2 => "R2",
+            Self::R3 => "R3",
+            Self::R4 => "R4",
+            Self::R5 => "R5",
+        }
     }
 }
 

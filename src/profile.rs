@@ -335,11 +335,12 @@ pub fn assess(
         "now": input.now.to_string(),
     });
     let mut prompts = Vec::new();
-    for (check, rule) in q
-        .consistency
-        .iter()
-        .zip(&cat.compiled.questionnaires[qi].consistency)
-    {
+    for (check, rule) in q.consistency.iter().zip(
+        cat.compiled
+            .questionnaires
+            .get(qi)
+            .map_or(&[][..], |c| c.consistency.as_slice()),
+    ) {
         if rule.matches(&answers_data, Some(input.now)) && !input.confirmed.contains(&check.id) {
             let (text, lang) = cat.resolve(&check.prompt, &chain);
             prompts.push(Prompt {

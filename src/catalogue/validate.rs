@@ -107,7 +107,11 @@ pub(crate) fn check_doc(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
             "/riskScale/sriToLevel".into(),
             "seven levels, one for each SRI 1..7".into(),
         );
-    } else if rs.sri_to_level.windows(2).any(|w| w[0] > w[1]) {
+    } else if rs
+        .sri_to_level
+        .windows(2)
+        .any(|w| matches!(w, [a, b] if a > b))
+    {
         err(
             errors,
             ErrorCode::CatalogueInvalid,

@@ -162,3 +162,111 @@ proptest! {
         prop_assert_eq!(&advice, &suitable::recommend(cat, &input).unwrap());
     }
 }
+
+fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{json, Value};
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-1000i64..1000).prop_map(|n| json!(n)),
+        (-10.0f64..10.0).prop_map(|f| json!(f)),
+        proptest::sample::select(vec![
+            "",
+            "a",
+            "x",
+            "customer.age",
+            "2026-11-25",
+            "1",
+            "var",
+            "=="
+        ])
+        .prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(6, 64, 6, |inner| {
+        let ops = vec![
+            "var",
+            "==",
+            "===",
+            "!=",
+            "!==",
+            "!",
+            "!!",
+            "and",
+            "or",
+            "if",
+            "<",
+            "<=",
+            ">",
+            ">=",
+            "+",
+            "-",
+            "*",
+            "/",
+            "%",
+            "min",
+            "max",
+            "in",
+            "cat",
+            "substr",
+            "merge",
+            "map",
+            "filter",
+            "reduce",
+            "all",
+            "some",
+            "none",
+            "missing",
+            "missing_some",
+            "age_at",
+            "days_between",
+            "today",
+            "log",
+            "nope",
+        ];
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            (proptest::sample::select(ops), inner.clone()).prop_map(|(op, arg)| json!({ op: arg })),
+            (proptest::sample::select(vec!["x", "a", "customer"]), inner)
+                .prop_map(|(k, v)| json!({ k: v })),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Any rule and any data: an error or a result, never a panic, in both modes.
+    #[test]
+    fn random_rules_never_panic(rule in arb_json(), data in arb_json()) {
+        use suitable::logic::{CompileOptions, Mode, Rule};
+        let today = Date::parse("2026-11-25");
+        for mode in [Mode::Strict, Mode::Compat] {
+            let opts = CompileOptions { mode, ..CompileOptions::default() };
+            if let Ok(r) = Rule::compile(&rule, &opts, "/r") {
+                let _ = r.apply(&data, today);
+                let m = r.matches(&data, today);
+                prop_assert_eq!(m, r.check(&data, today).passed);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A damaged catalogue (bytes cut, swapped or replaced) loads or is refused, never panics.
+    #[test]
+    fn damaged_catalogues_never_panic(at in 0usize..200_000, len in 0usize..64, byte in any::<u8>()) {
+        let text = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/test-data/catalogue.json")).unwrap();
+        let at = at % text.len();
+        let mut bad = text.clone();
+        let end = (at + len).min(bad.len());
+        bad.splice(at..end, std::iter::once(byte));
+        if let Ok(s) = String::from_utf8(bad) {
+            match Catalogue::load(&s) {
+                Ok(_) => {}
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Properties over random customers and the sample catalogue: whatever the profile, facts,
 //! holdings and history, no suggestion is ever above the customer's class, the lowest category
 //! gets only the lowest level, and nothing already owned is suggested.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use suitable::input::{Context, Customer, Holding};

@@ -12,8 +12,11 @@ fn read(name: &str) -> String {
 
 fn benches(c: &mut Criterion) {
     let text = read("catalogue.json");
-    let persona: RecommendInput =
-        serde_json::from_str(&read("personas/05-aggressive-investor.json")).unwrap();
+    let persona: RecommendInput = suitable::json::parse_json(
+        &read("personas/05-aggressive-investor.json"),
+        suitable::ErrorCode::InputInvalid,
+    )
+    .unwrap();
     let sample = Catalogue::from_json(&text).unwrap();
     let big_doc = suitable::synth::grow_catalogue(&sample.doc, 1000, 42);
     let big_text = serde_json::to_string(&big_doc).unwrap();

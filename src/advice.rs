@@ -1002,8 +1002,8 @@ pub fn run_tests(cat: &Catalogue) -> Vec<TestOutcome> {
         .iter()
         .map(|t| {
             let mut failures = Vec::new();
-            match serde_json::from_value::<RecommendInput>(t.input.clone()) {
-                Err(e) => failures.push(format!("input: {e}")),
+            match crate::json::from_value::<RecommendInput>(&t.input, ErrorCode::InputInvalid) {
+                Err(e) => failures.push(format!("input{}: {}", e.path, e.message)),
                 Ok(input) => match recommend(cat, &input) {
                     Err(e) => failures.push(format!("recommend failed: {e}")),
                     Ok(a) => check_expect(&t.expect, &a, &mut failures),

@@ -151,14 +151,31 @@ impl serde::Serialize for Date {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "'{s}' is not a calendar date in the form YYYY-MM-DD"
-            ))
-        })
+/// 1970-01-01, only as a placeholder while a failed parse is reported.
+impl Default for Date {
+    fn default() -> Self {
+        Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        }
+    }
+}
+
+impl crate::json::FromJson for Date {
+    fn from_json(
+        v: &serde_json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Self, crate::json::Fail> {
+        match v.as_str() {
+            Some(s) => Date::parse(s).ok_or_else(|| {
+                crate::json::fail(
+                    at,
+                    format!("'{s}' is not a calendar date in the form YYYY-MM-DD"),
+                )
+            }),
+            None => Err(crate::json::expected(at, v, "a date YYYY-MM-DD")),
+        }
     }
 }
 

@@ -177,19 +177,8 @@ pub fn pointer_push(base: &str, token: &str) -> String {
     out
 }
 
-/// Parses JSON text into `T`; the error carries the JSON Pointer of the node where parsing
-/// stopped (`/products/7/riskLevel`), found by [`pointer_at`] from serde_json's line and column
-/// (cheaper in wasm than wrapping every visitor to track the path).
-pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, code: ErrorCode) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| {
-        let path =
-            offset_of(text, e.line(), e.column()).map_or_else(String::new, |o| pointer_at(text, o));
-        Error::new(code, path, e.to_string())
-    })
-}
-
 /// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
-fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     if line == 0 {
         return None;
     }
@@ -319,14 +308,6 @@ mod tests {
         assert_eq!(at("\"x\""), "/a/d");
         assert_eq!(at("}]"), "/a/b/1");
         assert_eq!(pointer_at(t, 0), "");
-    }
-
-    #[test]
-    fn parse_json_reports_the_field() {
-        let e = parse_json::<Vec<crate::model::Money>>("[1, 2.5]", ErrorCode::InputInvalid)
-            .unwrap_err();
-        assert_eq!(e.path, "/1");
-        assert_eq!(e.code, ErrorCode::InputInvalid);
     }
 
     use super::*;

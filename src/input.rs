@@ -4,15 +4,17 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
+use crate::catalogue::doc::object_from_json;
 use crate::date::Date;
+use crate::json::{expected, str_enum_from_json, At, Fail, FromJson, Obj};
 use crate::model::{Money, RiskClass};
 use crate::profile::RiskProfile;
 
 /// Facts the bank already knows (or the customer states); all optional.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Customer {
@@ -104,7 +106,7 @@ impl Customer {
 }
 
 /// One answer: an option id, or several for a multi-select item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Answer {
@@ -112,7 +114,7 @@ pub enum Answer {
     Many(Vec<String>),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviousAssessment {
@@ -121,7 +123,7 @@ pub struct PreviousAssessment {
 }
 
 /// The questionnaire part of an assessment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Answers {
@@ -138,7 +140,7 @@ pub struct Answers {
 }
 
 /// Input of `assess`: the answers with the date and the facts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AssessInput {
@@ -166,7 +168,7 @@ impl AssessInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Holding {
@@ -179,17 +181,18 @@ pub struct Holding {
     pub amount: Option<Money>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    #[default]
     Shown,
     Selected,
     Dismissed,
 }
 
 /// Something the customer did with a suggestion earlier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Interaction {
@@ -198,7 +201,7 @@ pub struct Interaction {
     pub on: Date,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Context {
@@ -228,7 +231,7 @@ impl Default for Context {
 
 /// Input of `recommend`: a risk profile (or the answers to make one), facts, holdings,
 /// history, context, the evaluation date and the locale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RecommendInput {
@@ -254,3 +257,86 @@ pub struct RecommendInput {
     #[serde(default)]
     pub context: Context,
 }
+
+object_from_json!(Customer, |o| Customer {
+    birth_date: o.opt("birthDate"),
+    age: o.opt("age"),
+    residency: o.opt("residency"),
+    segment: o.opt("segment"),
+    tier: o.opt("tier"),
+    life_stage: o.opt("lifeStage"),
+    employment: o.opt("employment"),
+    monthly_income: o.opt("monthlyIncome"),
+    liquid_assets: o.opt("liquidAssets"),
+    investable_assets: o.opt("investableAssets"),
+    debts: o.opt("debts"),
+    dependants: o.opt("dependants"),
+    full_legal_capacity: o.opt("fullLegalCapacity"),
+    guardian: o.opt("guardian"),
+    horizon_years: o.opt("horizonYears"),
+    goals: o.or_default("goals"),
+    payroll: o.opt("payroll"),
+    attributes: o.or_default("attributes"),
+});
+
+impl FromJson for Answer {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        match v {
+            Value::String(s) => Ok(Answer::One(s.clone())),
+            Value::Array(_) => Vec::<String>::from_json(v, at).map(Answer::Many),
+            other => Err(expected(at, other, "an option id or a list of option ids")),
+        }
+    }
+}
+
+object_from_json!(PreviousAssessment, |o| PreviousAssessment {
+    on: o.req("on"),
+    class: o.req("class"),
+});
+object_from_json!(Answers, |o| Answers {
+    questionnaire_id: o.req("questionnaireId"),
+    answers: o.req("answers"),
+    confirmed: o.or_default("confirmed"),
+    previous: o.or_default("previous"),
+});
+object_from_json!(AssessInput, |o| AssessInput {
+    now: o.req("now"),
+    customer: o.or_default("customer"),
+    questionnaire_id: o.req("questionnaireId"),
+    answers: o.req("answers"),
+    confirmed: o.or_default("confirmed"),
+    previous: o.or_default("previous"),
+});
+object_from_json!(Holding, |o| Holding {
+    product_id: o.req("productId"),
+    opened_on: o.opt("openedOn"),
+    matures_on: o.opt("maturesOn"),
+    amount: o.opt("amount"),
+});
+str_enum_from_json!(Action {
+    "shown" => Action::Shown,
+    "selected" => Action::Selected,
+    "dismissed" => Action::Dismissed,
+});
+object_from_json!(Interaction, |o| Interaction {
+    product_id: o.req("productId"),
+    action: o.req("action"),
+    on: o.req("on"),
+});
+object_from_json!(Context, |o| Context {
+    personalisation: o.or("personalisation", true),
+    intent: o.opt("intent"),
+    intended_amount: o.opt("intendedAmount"),
+    events: o.or_default("events"),
+});
+object_from_json!(RecommendInput, |o| RecommendInput {
+    persona: o.opt("persona"),
+    now: o.req("now"),
+    locale: o.opt("locale"),
+    customer: o.or_default("customer"),
+    profile: o.opt("profile"),
+    assessment: o.opt("assessment"),
+    holdings: o.or_default("holdings"),
+    history: o.or_default("history"),
+    context: o.or_default("context"),
+});

@@ -7,7 +7,11 @@
 //! use suitable::{Catalogue, RecommendInput};
 //! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/test-data/catalogue.json")).unwrap();
 //! let catalogue = Catalogue::from_json(&text).unwrap();
-//! let input: RecommendInput = serde_json::from_str(r#"{"now": "2026-11-25", "customer": {"age": 30}}"#).unwrap();
+//! let input: RecommendInput = suitable::json::parse_json(
+//!     r#"{"now": "2026-11-25", "customer": {"age": 30}}"#,
+//!     suitable::ErrorCode::InputInvalid,
+//! )
+//! .unwrap();
 //! let advice = suitable::recommend(&catalogue, &input).unwrap();
 //! // Without a risk profile no investment product is ever recommended.
 //! assert!(advice.recommendations.iter().all(|s| !s.category.is_investment()));
@@ -30,6 +34,7 @@ pub mod data;
 pub mod date;
 pub mod error;
 pub mod input;
+pub mod json;
 pub mod logic;
 pub mod model;
 pub mod profile;

@@ -3,12 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::json::{expected, fail, str_enum_from_json, At, Fail, FromJson};
 
 /// Customer risk class, C1 conservative .. C5 aggressive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RiskClass {
+    #[default]
     C1,
     C2,
     C3,
@@ -17,9 +21,10 @@ pub enum RiskClass {
 }
 
 /// Product risk level, R1 low .. R5 high.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RiskLevel {
+    #[default]
     R1,
     R2,
     R3,
@@ -86,15 +91,13 @@ impl RiskLevel {
 
 /// An amount in integer minor units of the catalogue currency (cents, kopecks, fen).
 /// Never a binary float: a JSON number with a fraction is refused when parsing.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
 /// A customer-facing text per locale, e.g. `{"en": "Time deposit", "ru": "Срочный вклад"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Text(pub BTreeMap<String, String>);
@@ -112,10 +115,11 @@ impl Text {
 
 /// What the product is, always shown to the customer so a deposit is never mistaken for an
 /// investment or an insurance policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProductType {
+    #[default]
     CurrentAccount,
     SavingsAccount,
     TimeDeposit,
@@ -137,10 +141,11 @@ pub enum ProductType {
 }
 
 /// The family a product belongs to; suitability gates G2–G4 apply to `investment` and `pension`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
+    #[default]
     Account,
     Deposit,
     Investment,
@@ -191,10 +196,11 @@ impl ProductType {
 }
 
 /// Investment variety, for G2 (the varieties a customer accepts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Variety {
+    #[default]
     Cash,
     MoneyMarket,
     FixedIncome,
@@ -223,10 +229,11 @@ impl Variety {
 }
 
 /// Questionnaire dimension an item measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
+    #[default]
     Capacity,
     Willingness,
     Knowledge,
@@ -242,6 +249,75 @@ impl Dimension {
         Dimension::Experience,
         Dimension::Objective,
     ];
+}
+
+str_enum_from_json!(RiskClass { "C1" => RiskClass::C1, "C2" => RiskClass::C2, "C3" => RiskClass::C3, "C4" => RiskClass::C4, "C5" => RiskClass::C5 });
+str_enum_from_json!(RiskLevel { "R1" => RiskLevel::R1, "R2" => RiskLevel::R2, "R3" => RiskLevel::R3, "R4" => RiskLevel::R4, "R5" => RiskLevel::R5 });
+str_enum_from_json!(ProductType {
+    "current_account" => ProductType::CurrentAccount,
+    "savings_account" => ProductType::SavingsAccount,
+    "time_deposit" => ProductType::TimeDeposit,
+    "large_deposit" => ProductType::LargeDeposit,
+    "money_market_fund" => ProductType::MoneyMarketFund,
+    "bond_fund" => ProductType::BondFund,
+    "balanced_fund" => ProductType::BalancedFund,
+    "equity_fund" => ProductType::EquityFund,
+    "structured_note" => ProductType::StructuredNote,
+    "government_bond" => ProductType::GovernmentBond,
+    "life_insurance" => ProductType::LifeInsurance,
+    "health_insurance" => ProductType::HealthInsurance,
+    "home_insurance" => ProductType::HomeInsurance,
+    "pension_plan" => ProductType::PensionPlan,
+    "education_plan" => ProductType::EducationPlan,
+    "credit_card" => ProductType::CreditCard,
+    "consumer_loan" => ProductType::ConsumerLoan,
+    "mortgage" => ProductType::Mortgage,
+});
+str_enum_from_json!(Category {
+    "account" => Category::Account,
+    "deposit" => Category::Deposit,
+    "investment" => Category::Investment,
+    "insurance" => Category::Insurance,
+    "pension" => Category::Pension,
+    "credit" => Category::Credit,
+});
+str_enum_from_json!(Variety {
+    "cash" => Variety::Cash,
+    "money_market" => Variety::MoneyMarket,
+    "fixed_income" => Variety::FixedIncome,
+    "mixed" => Variety::Mixed,
+    "equity" => Variety::Equity,
+    "structured" => Variety::Structured,
+    "leveraged" => Variety::Leveraged,
+    "protection" => Variety::Protection,
+    "credit" => Variety::Credit,
+});
+str_enum_from_json!(Dimension {
+    "capacity" => Dimension::Capacity,
+    "willingness" => Dimension::Willingness,
+    "knowledge" => Dimension::Knowledge,
+    "experience" => Dimension::Experience,
+    "objective" => Dimension::Objective,
+});
+
+impl FromJson for Money {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        match v {
+            Value::Number(n) => n.as_i64().map(Money).ok_or_else(|| {
+                fail(
+                    at,
+                    format!("{n} is not a whole number of minor units (money is never a fraction)"),
+                )
+            }),
+            other => Err(expected(at, other, "a whole number of minor units")),
+        }
+    }
+}
+
+impl FromJson for Text {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        BTreeMap::<String, String>::from_json(v, at).map(Text)
+    }
 }
 
 /// Serialises an f64 the way JavaScript prints it where the two differ most: a whole number
@@ -291,13 +367,23 @@ mod tests {
 
     #[test]
     fn money_refuses_fractions() {
-        assert!(serde_json::from_str::<Money>("1050").is_ok());
-        assert!(serde_json::from_str::<Money>("10.50").is_err());
+        use crate::json::parse_json;
+        use crate::ErrorCode::InputInvalid;
+        assert_eq!(
+            parse_json::<Money>("1050", InputInvalid).unwrap(),
+            Money(1050)
+        );
+        assert!(parse_json::<Money>("10.50", InputInvalid).is_err());
+        assert!(parse_json::<Money>("10.0", InputInvalid).is_err());
     }
 
     #[test]
     fn text_follows_the_chain() {
-        let t: Text = serde_json::from_str(r#"{"en":"Deposit","ru":"Вклад"}"#).unwrap();
+        let t: Text = crate::json::parse_json(
+            r#"{"en":"Deposit","ru":"Вклад"}"#,
+            crate::ErrorCode::InputInvalid,
+        )
+        .unwrap();
         let chain = vec!["zh".to_string(), "en".to_string()];
         assert_eq!(t.resolve(&chain), Some(("Deposit", "en")));
     }

@@ -3,18 +3,20 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use crate::catalogue::doc::object_from_json;
 use crate::catalogue::doc::{Bands, Combiner, MultiScore, Select};
 use crate::catalogue::Catalogue;
 use crate::data;
 use crate::date::Date;
 use crate::error::{pointer_push, Error, ErrorCode};
 use crate::input::{Answer, AssessInput};
+use crate::json::{At, Fail, FromJson, Obj};
 use crate::model::{Dimension, RiskClass, Variety};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QuestionnaireRef {
@@ -22,7 +24,7 @@ pub struct QuestionnaireRef {
     pub version: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scores {
@@ -56,7 +58,7 @@ impl Scores {
 }
 
 /// A customer-readable reason: a stable code and its text in the resolved locale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Reason {
@@ -67,7 +69,7 @@ pub struct Reason {
 }
 
 /// A *confirm or change* prompt raised by contradictory answers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Prompt {
@@ -78,7 +80,7 @@ pub struct Prompt {
 }
 
 /// The result of `assess`, and the profile `recommend` takes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RiskProfile {
@@ -416,3 +418,45 @@ fn check_attempts(input: &AssessInput, per_day: u32, per_year: u32) -> Result<()
     }
     Ok(())
 }
+
+object_from_json!(QuestionnaireRef, |o| QuestionnaireRef {
+    id: o.req("id"),
+    version: o.req("version"),
+});
+object_from_json!(Scores, |o| Scores {
+    capacity: o.req("capacity"),
+    willingness: o.req("willingness"),
+    knowledge: o.req("knowledge"),
+    experience: o.req("experience"),
+    objective: o.req("objective"),
+});
+object_from_json!(Reason, |o| Reason {
+    code: o.req("code"),
+    text: o.req("text"),
+    lang: o.req("lang"),
+});
+object_from_json!(Prompt, |o| Prompt {
+    id: o.req("id"),
+    text: o.req("text"),
+    lang: o.req("lang"),
+    items: o.req("items"),
+});
+object_from_json!(RiskProfile, |o| RiskProfile {
+    questionnaire: o.req("questionnaire"),
+    scores: o.req("scores"),
+    capacity_class: o.req("capacityClass"),
+    willingness_class: o.req("willingnessClass"),
+    class: o.req("class"),
+    lowest_category: o.req("lowestCategory"),
+    knock_outs: o.req("knockOuts"),
+    capacity_caps: o.req("capacityCaps"),
+    horizon_years: o.req("horizonYears"),
+    accepted_varieties: o.req("acceptedVarieties"),
+    complex_products_allowed: o.req("complexProductsAllowed"),
+    consistency_prompts: o.req("consistencyPrompts"),
+    class_changed: o.req("classChanged"),
+    needs_confirmation: o.req("needsConfirmation"),
+    explanation: o.req("explanation"),
+    completed_on: o.req("completedOn"),
+    valid_until: o.req("validUntil"),
+});

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::error::parse_json;
+use crate::json::parse_json;
 use crate::logic::{self, Mode};
 use crate::{AssessInput, Catalogue, Error, ErrorCode, RecommendInput};
 
@@ -158,7 +158,7 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 /// JS value -> Rust, once: `JSON.stringify` in the engine's own JSON parser. One parser for
 /// text and objects keeps the wasm small (one deserializer per type) and gives the same errors,
 /// with the same JSON paths, as the CLI.
-fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue, code: ErrorCode) -> Result<T, JsValue> {
+fn from_js<T: crate::json::FromJson>(v: &JsValue, code: ErrorCode) -> Result<T, JsValue> {
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())

@@ -12,6 +12,14 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(format!("{DIR}/{name}")).unwrap()
 }
 
+fn typed<T: suitable::json::FromJson>(v: Value) -> T {
+    suitable::json::from_value(&v, ErrorCode::InputInvalid).unwrap()
+}
+
+fn parse<T: suitable::json::FromJson>(text: &str) -> T {
+    suitable::json::parse_json(text, ErrorCode::InputInvalid).unwrap()
+}
+
 fn sample() -> Value {
     serde_json::from_str(&read("catalogue.json")).unwrap()
 }
@@ -287,7 +295,7 @@ fn bad_answers_have_code_and_path() {
         (limit, ErrorCode::AssessmentLimit, "/previous"),
     ];
     for (input, code, path) in cases {
-        let input: AssessInput = serde_json::from_value(input).unwrap();
+        let input: AssessInput = typed(input);
         let e = suitable::assess(&cat, &input, None).unwrap_err();
         assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");
     }
@@ -311,15 +319,14 @@ fn bad_recommend_input_has_path() {
         ),
     ];
     for (text, path) in cases {
-        let e = suitable::error::parse_json::<RecommendInput>(text, ErrorCode::InputInvalid)
+        let e = suitable::json::parse_json::<RecommendInput>(text, ErrorCode::InputInvalid)
             .unwrap_err();
         assert_eq!(e.path, path, "{text}: {e}");
     }
 }
 
 fn advice(persona: &str) -> Advice {
-    let input: RecommendInput =
-        serde_json::from_str(&read(&format!("personas/{persona}.json"))).unwrap();
+    let input: RecommendInput = parse(&read(&format!("personas/{persona}.json")));
     suitable::recommend(&catalogue(), &input).unwrap()
 }
 
@@ -442,8 +449,7 @@ fn ranking_is_priority_then_cost_then_risk_then_id() {
 
 #[test]
 fn without_profile_no_investment_and_a_reason() {
-    let input: RecommendInput =
-        serde_json::from_value(json!({"now": "2026-11-25", "customer": {"age": 40}})).unwrap();
+    let input: RecommendInput = typed(json!({"now": "2026-11-25", "customer": {"age": 40}}));
     let a = suitable::recommend(&catalogue(), &input).unwrap();
     assert!(a
         .recommendations
@@ -474,7 +480,7 @@ fn impossible_facts_are_refused_with_path() {
         ),
     ];
     for (input, path) in cases {
-        let input: RecommendInput = serde_json::from_value(input).unwrap();
+        let input: RecommendInput = typed(input);
         let e = suitable::recommend(&cat, &input).unwrap_err();
         assert_eq!(e.path, path, "{e}");
     }
@@ -482,8 +488,7 @@ fn impossible_facts_are_refused_with_path() {
 
 #[test]
 fn expired_profile_is_not_used() {
-    let mut input: RecommendInput =
-        serde_json::from_str(&read("personas/05-aggressive-investor.json")).unwrap();
+    let mut input: RecommendInput = parse(&read("personas/05-aggressive-investor.json"));
     let cat = catalogue();
     let a = suitable::recommend(&cat, &input).unwrap();
     input.profile = a.profile;
@@ -540,8 +545,7 @@ fn generated_thousand_product_catalogue_loads_and_recommends() {
     let big = suitable::synth::grow_catalogue(&catalogue().doc, 1000, 42);
     assert_eq!(big.products.len(), 1000);
     let cat = Catalogue::from_json(&serde_json::to_string(&big).unwrap()).unwrap();
-    let input: RecommendInput =
-        serde_json::from_str(&read("personas/05-aggressive-investor.json")).unwrap();
+    let input: RecommendInput = parse(&read("personas/05-aggressive-investor.json"));
     let a = suitable::recommend(&cat, &input).unwrap();
     assert!(!a.recommendations.is_empty());
     assert_eq!(
@@ -554,7 +558,7 @@ fn generated_thousand_product_catalogue_loads_and_recommends() {
 fn class_change_needs_confirmation_until_confirmed() {
     let cat = catalogue();
     let mut input = assess_input();
-    let first: AssessInput = serde_json::from_value(input.clone()).unwrap();
+    let first: AssessInput = typed(input.clone());
     let class = suitable::assess(&cat, &first, None).unwrap().class;
     let other = if class == suitable::model::RiskClass::C5 {
         "C1"
@@ -562,7 +566,7 @@ fn class_change_needs_confirmation_until_confirmed() {
         "C5"
     };
     input["previous"] = json!([{"on": "2026-01-10", "class": other}]);
-    let changed: AssessInput = serde_json::from_value(input.clone()).unwrap();
+    let changed: AssessInput = typed(input.clone());
     let p = suitable::assess(&cat, &changed, None).unwrap();
     assert!(p.class_changed && p.needs_confirmation);
     assert!(p
@@ -570,7 +574,7 @@ fn class_change_needs_confirmation_until_confirmed() {
         .iter()
         .any(|r| r.code == "PROFILE_CLASS_CHANGED"));
     input["confirmed"] = json!(["class_change"]);
-    let confirmed: AssessInput = serde_json::from_value(input).unwrap();
+    let confirmed: AssessInput = typed(input);
     let p = suitable::assess(&cat, &confirmed, None).unwrap();
     assert!(p.class_changed && !p.needs_confirmation);
 }
@@ -581,7 +585,7 @@ fn contradictions_prompt_until_confirmed_and_block_investment_advice() {
     let mut input = assess_input();
     input["customer"]["employment"] = json!("student");
     input["customer"]["liquidAssets"] = json!(20_000_000);
-    let a: AssessInput = serde_json::from_value(input.clone()).unwrap();
+    let a: AssessInput = typed(input.clone());
     let p = suitable::assess(&cat, &a, Some("ru")).unwrap();
     let ids: Vec<&str> = p
         .consistency_prompts
@@ -592,10 +596,8 @@ fn contradictions_prompt_until_confirmed_and_block_investment_advice() {
     assert_eq!(p.consistency_prompts[0].lang, "ru");
     assert!(p.needs_confirmation);
     // An unconfirmed profile is not used for investment advice.
-    let rec: RecommendInput = serde_json::from_value(
-        json!({"now": "2026-11-25", "customer": input["customer"], "profile": p}),
-    )
-    .unwrap();
+    let rec: RecommendInput =
+        typed(json!({"now": "2026-11-25", "customer": input["customer"], "profile": p}));
     let advice = suitable::recommend(&cat, &rec).unwrap();
     assert_eq!(
         advice.profile_status,
@@ -606,7 +608,7 @@ fn contradictions_prompt_until_confirmed_and_block_investment_advice() {
         .iter()
         .all(|s| !s.category.is_investment()));
     input["confirmed"] = json!(["student-large-assets"]);
-    let a: AssessInput = serde_json::from_value(input).unwrap();
+    let a: AssessInput = typed(input);
     let p = suitable::assess(&cat, &a, None).unwrap();
     assert!(p.consistency_prompts.is_empty() && !p.needs_confirmation);
 }

@@ -32,7 +32,7 @@ fn personas() -> Vec<PathBuf> {
 fn check(cat: &Catalogue, persona: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(persona).map_err(|e| e.to_string())?;
     let input: RecommendInput =
-        suitable::error::parse_json(&text, suitable::ErrorCode::InputInvalid)
+        suitable::json::parse_json(&text, suitable::ErrorCode::InputInvalid)
             .map_err(|e| format!("{}: {e}", persona.display()))?;
     let advice =
         suitable::recommend(cat, &input).map_err(|e| format!("{}: {e}", persona.display()))?;

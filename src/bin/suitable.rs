@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use serde::Serialize;
-use suitable::error::parse_json;
+use suitable::json::parse_json;
 use suitable::logic::{self, Mode};
 use suitable::{AssessInput, Catalogue, Date, Error, ErrorCode, RecommendInput};
 

@@ -3,14 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::date::Date;
+use crate::json::{str_enum_from_json, At, Fail, FromJson, Obj};
 use crate::model::{Category, Dimension, Money, ProductType, RiskClass, RiskLevel, Text, Variety};
 
 /// One catalogue: products, questionnaires and every rule and weight of the advice.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogueDoc {
@@ -50,7 +51,7 @@ pub struct CatalogueDoc {
     pub tests: Vec<CatalogueTest>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Currency {
@@ -61,7 +62,7 @@ pub struct Currency {
     pub minor_unit: u8,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Locales {
@@ -74,7 +75,7 @@ pub struct Locales {
     pub fallback: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RiskScale {
@@ -86,7 +87,7 @@ pub struct RiskScale {
     pub sri_to_level: Vec<RiskLevel>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClassEntry {
@@ -96,7 +97,7 @@ pub struct ClassEntry {
     pub description: Text,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LevelEntry {
@@ -108,7 +109,7 @@ pub struct LevelEntry {
 }
 
 /// Thresholds of the gates; the numbers differ between banks, so they live here.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Policy {
@@ -145,7 +146,7 @@ impl Default for Policy {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Questionnaire {
@@ -161,7 +162,7 @@ pub struct Questionnaire {
     pub consistency: Vec<ConsistencyCheck>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Select {
@@ -171,7 +172,7 @@ pub enum Select {
 }
 
 /// How a multi-select item scores: the maximum selected option (default) or their sum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MultiScore {
@@ -180,7 +181,7 @@ pub enum MultiScore {
     Sum,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
@@ -196,7 +197,7 @@ pub struct Item {
     pub options: Vec<AnswerOption>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AnswerOption {
@@ -214,7 +215,7 @@ pub struct AnswerOption {
     pub varieties: Vec<Variety>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scoring {
@@ -231,7 +232,7 @@ pub struct Scoring {
     pub complex_products: Option<ComplexThreshold>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Bands {
@@ -241,7 +242,7 @@ pub struct Bands {
     pub bands: Vec<Band>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Band {
@@ -251,7 +252,7 @@ pub struct Band {
 }
 
 /// How capacity and willingness make the overall class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Combiner {
@@ -264,7 +265,7 @@ pub enum Combiner {
     Willingness,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ComplexThreshold {
@@ -274,7 +275,7 @@ pub struct ComplexThreshold {
 
 /// A JsonLogic condition over `answers` (item id -> option id, or a list for multi-select),
 /// `scores` (per dimension) and `customer`; true means the answers contradict each other.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConsistencyCheck {
@@ -287,7 +288,7 @@ pub struct ConsistencyCheck {
 }
 
 /// A JsonLogic condition over the customer facts that caps the capacity class.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CapacityCap {
@@ -297,7 +298,7 @@ pub struct CapacityCap {
     pub reason: Text,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Product {
@@ -353,14 +354,16 @@ pub struct Product {
     pub texts: ProductTexts,
 }
 
+#[cfg_attr(not(feature = "schema"), allow(dead_code))] // only schemars reads serde defaults
 fn one() -> f64 {
     1.0
 }
+#[cfg_attr(not(feature = "schema"), allow(dead_code))]
 fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Fees {
@@ -376,7 +379,7 @@ pub struct Fees {
 }
 
 /// P of the ranking: `P = E0/(E0+E+1)·P0 + E/(E0+E+1)·P_obs` when observations are given.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Propensity {
@@ -391,7 +394,7 @@ pub struct Propensity {
     pub observed: Option<Observed>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Observed {
@@ -401,7 +404,7 @@ pub struct Observed {
     pub rate: f64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductTexts {
@@ -416,10 +419,11 @@ pub struct ProductTexts {
 }
 
 /// What a context weight is about (shown in explanations and the playground).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContextKind {
+    #[default]
     LifeStage,
     Segment,
     Goal,
@@ -427,7 +431,7 @@ pub enum ContextKind {
     Event,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContextWeight {
@@ -441,7 +445,7 @@ pub struct ContextWeight {
 }
 
 /// A percentage applied as `1 + pct/100` to the products matching exactly one target field.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Weight {
@@ -456,7 +460,7 @@ pub struct Weight {
     pub pct: f64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CrossSellRule {
@@ -470,7 +474,7 @@ pub struct CrossSellRule {
     pub reason: Text,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Suppression {
@@ -500,7 +504,7 @@ impl Default for Suppression {
 }
 
 /// Dismissed `count` times within `withinDays` days: hidden for `hideDays` days after the last.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DismissPolicy {
@@ -519,7 +523,7 @@ impl Default for DismissPolicy {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Notice {
@@ -530,7 +534,7 @@ pub struct Notice {
 }
 
 /// An embedded example: a persona in, the advice it must (and must not) get out.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogueTest {
@@ -540,7 +544,7 @@ pub struct CatalogueTest {
     pub expect: TestExpect,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct TestExpect {
@@ -560,3 +564,252 @@ pub struct TestExpect {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cross_sell: Vec<String>,
 }
+
+str_enum_from_json!(Select { "single" => Select::Single, "multi" => Select::Multi });
+str_enum_from_json!(MultiScore { "max" => MultiScore::Max, "sum" => MultiScore::Sum });
+str_enum_from_json!(Combiner {
+    "min" => Combiner::Min,
+    "mean_floor" => Combiner::MeanFloor,
+    "capacity" => Combiner::Capacity,
+    "willingness" => Combiner::Willingness,
+});
+str_enum_from_json!(ContextKind {
+    "life_stage" => ContextKind::LifeStage,
+    "segment" => ContextKind::Segment,
+    "goal" => ContextKind::Goal,
+    "intent" => ContextKind::Intent,
+    "event" => ContextKind::Event,
+});
+
+/// `impl FromJson` for a struct: `|o| Struct { field: o.req("key")?, ... }`, then unknown keys
+/// are refused.
+macro_rules! object_from_json {
+    ($t:ty, |$o:ident| $body:expr) => {
+        impl FromJson for $t {
+            fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+                let mut $o = Obj::new(v, at)?;
+                let out = $body;
+                $o.end()?;
+                Ok(out)
+            }
+        }
+    };
+}
+pub(crate) use object_from_json;
+
+object_from_json!(CatalogueDoc, |o| CatalogueDoc {
+    schema: o.opt("$schema"),
+    schema_version: o.req("schemaVersion"),
+    catalogue_version: o.req("catalogueVersion"),
+    currency: o.req("currency"),
+    locales: o.req("locales"),
+    risk_scale: o.req("riskScale"),
+    policy: o.or_default("policy"),
+    questionnaires: o.req("questionnaires"),
+    capacity_caps: o.or_default("capacityCaps"),
+    products: o.req("products"),
+    context_weights: o.or_default("contextWeights"),
+    cross_sell: o.or_default("crossSell"),
+    suppression: o.or_default("suppression"),
+    notices: o.or_default("notices"),
+    texts: o.or_default("texts"),
+    tests: o.or_default("tests"),
+});
+object_from_json!(Currency, |o| Currency {
+    code: o.req("code"),
+    minor_unit: o.req("minorUnit"),
+});
+object_from_json!(Locales, |o| Locales {
+    offered: o.req("offered"),
+    default: o.req("default"),
+    fallback: o.or_default("fallback"),
+});
+object_from_json!(RiskScale, |o| RiskScale {
+    classes: o.req("classes"),
+    levels: o.req("levels"),
+    sri_to_level: o.req("sriToLevel"),
+});
+object_from_json!(ClassEntry, |o| ClassEntry {
+    id: o.req("id"),
+    label: o.req("label"),
+    description: o.or_default("description"),
+});
+object_from_json!(LevelEntry, |o| LevelEntry {
+    id: o.req("id"),
+    label: o.req("label"),
+    description: o.or_default("description"),
+});
+object_from_json!(Policy, |o| {
+    let d = Policy::default();
+    Policy {
+        adult_age: o.or("adultAge", d.adult_age),
+        minor_max_level: o.or("minorMaxLevel", d.minor_max_level),
+        elderly_age: o.or("elderlyAge", d.elderly_age),
+        elderly_max_proactive_level: o
+            .or("elderlyMaxProactiveLevel", d.elderly_max_proactive_level),
+        capacity_share_pct: o.or("capacitySharePct", d.capacity_share_pct),
+        profile_validity_months: o.or("profileValidityMonths", d.profile_validity_months),
+        max_assessments_per_day: o.or("maxAssessmentsPerDay", d.max_assessments_per_day),
+        max_assessments_per_year: o.or("maxAssessmentsPerYear", d.max_assessments_per_year),
+        cooling_off_days: o.or("coolingOffDays", d.cooling_off_days),
+    }
+});
+object_from_json!(Questionnaire, |o| Questionnaire {
+    id: o.req("id"),
+    version: o.req("version"),
+    title: o.req("title"),
+    description: o.or_default("description"),
+    items: o.req("items"),
+    scoring: o.req("scoring"),
+    consistency: o.or_default("consistency"),
+});
+object_from_json!(Item, |o| Item {
+    id: o.req("id"),
+    dimension: o.req("dimension"),
+    text: o.req("text"),
+    help: o.or_default("help"),
+    select: o.or_default("select"),
+    multi_score: o.or_default("multiScore"),
+    options: o.req("options"),
+});
+object_from_json!(AnswerOption, |o| AnswerOption {
+    id: o.req("id"),
+    text: o.req("text"),
+    score: o.req("score"),
+    knock_out: o.or_default("knockOut"),
+    horizon_years: o.opt("horizonYears"),
+    varieties: o.or_default("varieties"),
+});
+object_from_json!(Scoring, |o| Scoring {
+    capacity: o.opt("capacity"),
+    willingness: o.req("willingness"),
+    combiner: o.or_default("combiner"),
+    complex_products: o.opt("complexProducts"),
+});
+object_from_json!(Bands, |o| Bands {
+    dimensions: o.req("dimensions"),
+    bands: o.req("bands"),
+});
+object_from_json!(Band, |o| Band {
+    class: o.req("class"),
+    min: o.req("min"),
+    max: o.req("max"),
+});
+object_from_json!(ComplexThreshold, |o| ComplexThreshold {
+    knowledge_min: o.req("knowledgeMin"),
+    experience_min: o.req("experienceMin"),
+});
+object_from_json!(ConsistencyCheck, |o| ConsistencyCheck {
+    id: o.req("id"),
+    when: o.req("when"),
+    prompt: o.req("prompt"),
+    items: o.or_default("items"),
+});
+object_from_json!(CapacityCap, |o| CapacityCap {
+    id: o.req("id"),
+    when: o.req("when"),
+    max_class: o.req("maxClass"),
+    reason: o.req("reason"),
+});
+object_from_json!(Product, |o| Product {
+    id: o.req("id"),
+    product_type: o.req("type"),
+    category: o.req("category"),
+    risk_level: o.opt("riskLevel"),
+    sri: o.opt("sri"),
+    issuer_risk_level: o.opt("issuerRiskLevel"),
+    variety: o.req("variety"),
+    complex: o.or_default("complex"),
+    term_months: o.opt("termMonths"),
+    lock_up_months: o.opt("lockUpMonths"),
+    min_amount: o.opt("minAmount"),
+    fees: o.or_default("fees"),
+    rate_pct: o.opt("ratePct"),
+    principal_guaranteed: o.or_default("principalGuaranteed"),
+    deposit_insured: o.or_default("depositInsured"),
+    eligibility: o.opt("eligibility"),
+    propensity: o.req("propensity"),
+    business_value: o.or("businessValue", 1.0),
+    lever_pct: o.or_default("leverPct"),
+    valid_from: o.opt("validFrom"),
+    valid_to: o.opt("validTo"),
+    proactive: o.or("proactive", true),
+    texts: o.req("texts"),
+});
+object_from_json!(Fees, |o| Fees {
+    entry_pct: o.or_default("entryPct"),
+    ongoing_pct: o.or_default("ongoingPct"),
+    exit_pct: o.or_default("exitPct"),
+    annual_fee: o.or_default("annualFee"),
+});
+object_from_json!(Propensity, |o| Propensity {
+    base: o.req("base"),
+    by_segment: o.or_default("bySegment"),
+    prior_weight: o.opt("priorWeight"),
+    observed: o.opt("observed"),
+});
+object_from_json!(Observed, |o| Observed {
+    exposures: o.req("exposures"),
+    rate: o.req("rate"),
+});
+object_from_json!(ProductTexts, |o| ProductTexts {
+    name: o.req("name"),
+    summary: o.req("summary"),
+    benefits: o.or_default("benefits"),
+    risks: o.or_default("risks"),
+    disclosure: o.or_default("disclosure"),
+});
+object_from_json!(ContextWeight, |o| ContextWeight {
+    id: o.req("id"),
+    kind: o.req("kind"),
+    when: o.req("when"),
+    weights: o.req("weights"),
+    reason: o.req("reason"),
+});
+object_from_json!(Weight, |o| Weight {
+    product_type: o.opt("type"),
+    category: o.opt("category"),
+    variety: o.opt("variety"),
+    product: o.opt("product"),
+    pct: o.req("pct"),
+});
+object_from_json!(CrossSellRule, |o| CrossSellRule {
+    id: o.req("id"),
+    when: o.req("when"),
+    suggest: o.req("suggest"),
+    lift: o.req("lift"),
+    reason: o.req("reason"),
+});
+object_from_json!(Suppression, |o| {
+    let d = Suppression::default();
+    Suppression {
+        exclude_owned: o.or("excludeOwned", d.exclude_owned),
+        dismissals: o.or("dismissals", d.dismissals),
+        max_per_category: o.or("maxPerCategory", d.max_per_category),
+        max_total: o.or("maxTotal", d.max_total),
+        max_cross_sell: o.or("maxCrossSell", d.max_cross_sell),
+        no_cross_sell_tiers: o.or("noCrossSellTiers", d.no_cross_sell_tiers),
+    }
+});
+object_from_json!(DismissPolicy, |o| DismissPolicy {
+    count: o.req("count"),
+    within_days: o.req("withinDays"),
+    hide_days: o.req("hideDays"),
+});
+object_from_json!(Notice, |o| Notice {
+    id: o.req("id"),
+    when: o.req("when"),
+    text: o.req("text"),
+});
+object_from_json!(CatalogueTest, |o| CatalogueTest {
+    name: o.req("name"),
+    input: o.req("input"),
+    expect: o.req("expect"),
+});
+object_from_json!(TestExpect, |o| TestExpect {
+    class: o.opt("class"),
+    top: o.or_default("top"),
+    include: o.or_default("include"),
+    exclude: o.or_default("exclude"),
+    cross_sell: o.or_default("crossSell"),
+});

@@ -58,7 +58,7 @@ pub struct Catalogue {
 
 /// Parses the text into the document type; shape errors carry the JSON Pointer of the field.
 pub fn parse_doc(text: &str) -> Result<CatalogueDoc, Error> {
-    crate::error::parse_json(text, ErrorCode::CatalogueParse)
+    crate::json::parse_json(text, ErrorCode::CatalogueParse)
 }
 
 fn compile_rule(

@@ -1,0 +1,350 @@
+//! Typed values out of parsed JSON, with the JSON Pointer of any mismatch.
+//!
+//! Why not `#[derive(Deserialize)]`: serde's derive instantiates a visitor per type and per
+//! deserializer, and for the ~45 catalogue and input types that came to ~220 KB of the wasm
+//! (more than the whole engine). Reading from one parsed [`serde_json::Value`] through the few
+//! generic helpers here costs a few hundred bytes per type, knows the path of every field for
+//! free, and is the same code natively and in wasm.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::{pointer_at, pointer_push, Error, ErrorCode};
+
+/// Where a value sits in the document; rendered to a JSON Pointer only when an error needs it.
+#[derive(Clone, Copy)]
+pub enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    pub fn pointer(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(p, k) => pointer_push(&p.pointer(), k),
+            At::Index(p, i) => pointer_push(&p.pointer(), &i.to_string()),
+        }
+    }
+}
+
+/// A shape mismatch: where, and what was expected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fail {
+    pub path: String,
+    pub message: String,
+}
+
+impl Fail {
+    pub fn into_error(self, code: ErrorCode) -> Error {
+        Error::new(code, self.path, self.message)
+    }
+}
+
+pub fn fail(at: At<'_>, message: impl Into<String>) -> Fail {
+    Fail {
+        path: at.pointer(),
+        message: message.into(),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+pub fn expected(at: At<'_>, v: &Value, what: &str) -> Fail {
+    fail(at, format!("invalid type: {}, expected {what}", kind(v)))
+}
+
+/// A type that can be read from JSON.
+pub trait FromJson: Sized {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail>;
+}
+
+/// Parses JSON text and reads a `T` from it; errors carry `code` and the JSON Pointer of the
+/// offending node (for syntax errors, the node where the parser stopped).
+pub fn parse_json<T: FromJson>(text: &str, code: ErrorCode) -> Result<T, Error> {
+    let v: Value = serde_json::from_str(text).map_err(|e| {
+        let path = crate::error::offset_of(text, e.line(), e.column())
+            .map_or_else(String::new, |o| pointer_at(text, o));
+        Error::new(code, path, e.to_string())
+    })?;
+    from_value(&v, code)
+}
+
+/// Reads a `T` from an already parsed value.
+pub fn from_value<T: FromJson>(v: &Value, code: ErrorCode) -> Result<T, Error> {
+    T::from_json(v, At::Root).map_err(|f| f.into_error(code))
+}
+
+/// Reads the fields of one JSON object. A field that fails is recorded and replaced by its
+/// default, so a struct is built without an early return per field (each `?` there would
+/// need its own drop code for the fields already read: most of the size); `end` then reports
+/// the first failure, or a key nobody asked for (a typo is an error, not an ignored setting).
+pub struct Obj<'v, 'a> {
+    map: &'v Map<String, Value>,
+    at: At<'a>,
+    asked: [&'static str; 32],
+    n: usize,
+    failed: Option<Fail>,
+}
+
+impl<'v, 'a> Obj<'v, 'a> {
+    pub fn new(v: &'v Value, at: At<'a>) -> Result<Self, Fail> {
+        match v {
+            Value::Object(map) => Ok(Obj {
+                map,
+                at,
+                asked: [""; 32],
+                n: 0,
+                failed: None,
+            }),
+            other => Err(expected(at, other, "an object")),
+        }
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'v Value> {
+        if let Some(slot) = self.asked.get_mut(self.n) {
+            *slot = key;
+            self.n += 1;
+        }
+        self.map.get(key)
+    }
+
+    fn read<T: FromJson + Default>(&mut self, key: &'static str, v: &Value) -> T {
+        if self.failed.is_some() {
+            return T::default();
+        }
+        let at = self.at;
+        T::from_json(v, At::Key(&at, key)).unwrap_or_else(|f| {
+            self.failed = Some(f);
+            T::default()
+        })
+    }
+
+    /// A field that must be present.
+    pub fn req<T: FromJson + Default>(&mut self, key: &'static str) -> T {
+        match self.get(key) {
+            Some(v) => self.read(key, v),
+            None => {
+                if self.failed.is_none() {
+                    self.failed = Some(fail(self.at, format!("missing field `{key}`")));
+                }
+                T::default()
+            }
+        }
+    }
+
+    /// An optional field: absent or `null` is `None`.
+    pub fn opt<T: FromJson>(&mut self, key: &'static str) -> Option<T> {
+        match self.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => self.read::<Option<T>>(key, v),
+        }
+    }
+
+    /// A field with a default when absent (`null` is not absent: it must be a `T`).
+    pub fn or<T: FromJson + Default>(&mut self, key: &'static str, default: T) -> T {
+        match self.get(key) {
+            None => default,
+            Some(v) => self.read(key, v),
+        }
+    }
+
+    pub fn or_default<T: FromJson + Default>(&mut self, key: &'static str) -> T {
+        self.or(key, T::default())
+    }
+
+    /// The first failure, or the first key that was not read.
+    pub fn end(self) -> Result<(), Fail> {
+        if let Some(f) = self.failed {
+            return Err(f);
+        }
+        let asked = self.asked.get(..self.n).unwrap_or(&[]);
+        match self.map.keys().find(|k| !asked.contains(&k.as_str())) {
+            None => Ok(()),
+            Some(k) => {
+                let list: Vec<String> = asked.iter().map(|a| format!("`{a}`")).collect();
+                Err(fail(
+                    At::Key(&self.at, k),
+                    format!("unknown field `{k}`, expected one of {}", list.join(", ")),
+                ))
+            }
+        }
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(v: &Value, _: At<'_>) -> Result<Self, Fail> {
+        Ok(v.clone())
+    }
+}
+
+impl FromJson for String {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| expected(at, v, "a string"))
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        v.as_bool().ok_or_else(|| expected(at, v, "a boolean"))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        v.as_f64().ok_or_else(|| expected(at, v, "a number"))
+    }
+}
+
+fn integer(v: &Value, at: At<'_>) -> Result<i128, Fail> {
+    match v {
+        Value::Number(n) => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+            .ok_or_else(|| fail(at, format!("invalid type: {n}, expected a whole number"))),
+        other => Err(expected(at, other, "a whole number")),
+    }
+}
+
+macro_rules! int_from_json {
+    ($($t:ty),*) => {$(
+        impl FromJson for $t {
+            fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+                let i = integer(v, at)?;
+                <$t>::try_from(i).map_err(|_| {
+                    fail(at, format!("{i} is out of range for {}", stringify!($t)))
+                })
+            }
+        }
+    )*};
+}
+int_from_json!(u8, u32, u64, i32, i64);
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::from_json(v, at).map(Some),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        match v {
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, x)| T::from_json(x, At::Index(&at, i)))
+                .collect(),
+            other => Err(expected(at, other, "an array")),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        match v {
+            Value::Object(m) => m
+                .iter()
+                .map(|(k, x)| Ok((k.clone(), T::from_json(x, At::Key(&at, k))?)))
+                .collect(),
+            other => Err(expected(at, other, "an object")),
+        }
+    }
+}
+
+/// Implements [`FromJson`] for a fieldless enum from its JSON strings.
+macro_rules! str_enum_from_json {
+    ($t:ty { $($s:literal => $v:expr),+ $(,)? }) => {
+        impl $crate::json::FromJson for $t {
+            fn from_json(
+                v: &serde_json::Value,
+                at: $crate::json::At<'_>,
+            ) -> Result<Self, $crate::json::Fail> {
+                match v.as_str() {
+                    $(Some($s) => Ok($v),)+
+                    Some(other) => Err($crate::json::fail(
+                        at,
+                        format!(
+                            "unknown variant `{other}`, expected one of {}",
+                            [$(concat!("`", $s, "`")),+].join(", ")
+                        ),
+                    )),
+                    None => Err($crate::json::expected(at, v, "a string")),
+                }
+            }
+        }
+    };
+}
+pub(crate) use str_enum_from_json;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Pair {
+        a: String,
+        b: Option<u32>,
+        c: Vec<i64>,
+    }
+
+    impl FromJson for Pair {
+        fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+            let mut o = Obj::new(v, at)?;
+            let p = Pair {
+                a: o.req("a"),
+                b: o.opt("b"),
+                c: o.or_default("c"),
+            };
+            o.end()?;
+            Ok(p)
+        }
+    }
+
+    fn err(text: &str) -> (String, String) {
+        let e = parse_json::<Vec<Pair>>(text, ErrorCode::InputInvalid)
+            .err()
+            .unwrap();
+        (e.path, e.message)
+    }
+
+    #[test]
+    fn reads_fields_with_defaults() {
+        let v = parse_json::<Vec<Pair>>(
+            r#"[{"a":"x","b":null},{"a":"y","b":3,"c":[1,-2]}]"#,
+            ErrorCode::InputInvalid,
+        )
+        .unwrap();
+        assert_eq!((v[0].a.as_str(), v[0].b, v[0].c.len()), ("x", None, 0));
+        assert_eq!((v[1].b, v[1].c.clone()), (Some(3), vec![1, -2]));
+    }
+
+    #[test]
+    fn errors_carry_the_pointer() {
+        assert_eq!(err(r#"[{"a":"x"},{"a":1}]"#).0, "/1/a");
+        assert_eq!(err(r#"[{"a":"x","b":2.5}]"#).0, "/0/b");
+        assert_eq!(err(r#"[{"a":"x","b":-1}]"#).0, "/0/b");
+        assert_eq!(err(r#"[{"a":"x","c":[1,"2"]}]"#).0, "/0/c/1");
+        let (path, msg) = err(r#"[{"a":"x","colour":1}]"#);
+        assert_eq!(path, "/0/colour");
+        assert!(msg.starts_with("unknown field `colour`"), "{msg}");
+        let (path, msg) = err(r#"[{"b":1}]"#);
+        assert_eq!((path.as_str(), msg.as_str()), ("/0", "missing field `a`"));
+        assert_eq!(err(r#"[{"a":"x",}]"#).0, "/0/a");
+    }
+}

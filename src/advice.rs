@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -148,7 +147,6 @@ pub struct Advice {
 
 /// The state of one product after the gates and the ranking.
 struct Candidate<'a> {
-    idx: usize,
     product: &'a Product,
     level: RiskLevel,
     score: Option<Score>,
@@ -666,7 +664,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
     };
     let personalised = input.context.personalisation;
     let doc = &cat.doc;
-    let owned: BTreeSet<&str> = input
+    let owned: Vec<&str> = input
         .holdings
         .iter()
         .map(|h| h.product_id.as_str())
@@ -694,7 +692,8 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
     let mut excluded = Vec::new();
     let mut suppressed = Vec::new();
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
-    let mut xs_candidates: BTreeMap<usize, f64> = BTreeMap::new();
+    // Candidates (by position) that a matched cross-sell rule suggests.
+    let mut xs_candidates: Vec<usize> = Vec::new();
 
     for (i, p) in doc.products.iter().enumerate() {
         let level = cat
@@ -718,7 +717,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
             until,
         };
         // Owned products are never suggested, in either view.
-        if doc.suppression.exclude_owned && owned.contains(p.id.as_str()) {
+        if doc.suppression.exclude_owned && owned.contains(&p.id.as_str()) {
             suppressed.push(sup("SUPPRESSED_OWNED", None));
             continue;
         }
@@ -788,7 +787,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
             }
             if let Some(l) = lift {
                 c *= l;
-                xs_candidates.insert(candidates.len(), l);
+                xs_candidates.push(candidates.len());
             }
             if p.propensity
                 .by_segment
@@ -810,7 +809,6 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
             None
         };
         candidates.push(Candidate {
-            idx: i,
             product: p,
             level,
             score,
@@ -824,18 +822,27 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
         // Products a matched cross-sell rule suggests get their own section; the rest are
         // ranked as recommendations. Nothing appears in both.
         let (xs, main): (Vec<usize>, Vec<usize>) =
-            (0..candidates.len()).partition(|k| xs_candidates.contains_key(k));
+            (0..candidates.len()).partition(|k| xs_candidates.contains(k));
         let s = &doc.suppression;
         for (list, out, total) in [
             (main, &mut recommendations, s.max_total),
             (xs, &mut cross_sell, s.max_cross_sell),
         ] {
-            let mut per_cat: BTreeMap<Category, u32> = BTreeMap::new();
-            let mut order: Vec<&Candidate<'_>> =
+            // Shown per category, indexed by the category's declaration order.
+            let mut per_cat = [0u32; 6];
+            let group: Vec<&Candidate<'_>> =
                 list.iter().filter_map(|k| candidates.get(*k)).collect();
-            order.sort_by(|a, b| rank_order(a, b));
-            for c in order {
-                let n = per_cat.entry(c.product.category).or_insert(0);
+            let order = crate::util::sorted_indices(group.len(), &|a, b| match (
+                group.get(a),
+                group.get(b),
+            ) {
+                (Some(x), Some(y)) => rank_order(x, y),
+                _ => Ordering::Equal,
+            });
+            for c in order.iter().filter_map(|i| group.get(*i)) {
+                let Some(n) = per_cat.get_mut(c.product.category as usize) else {
+                    continue;
+                };
                 let code = if *n >= s.max_per_category {
                     "SUPPRESSED_CATEGORY_CAP"
                 } else if out.len() >= total as usize {
@@ -854,7 +861,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
             }
         }
     } else {
-        candidates.sort_by_key(|c| c.idx);
+        // Candidates were collected in catalogue order.
         recommendations = candidates.iter().map(|c| ctx.suggestion(c)).collect();
     }
 
@@ -867,7 +874,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
         }
     }
 
-    let mut codes: BTreeSet<String> = BTreeSet::new();
+    let mut codes: Vec<String> = Vec::new();
     for s in recommendations.iter().chain(&cross_sell) {
         codes.extend(s.why.iter().chain(&s.watch).map(|r| r.code.clone()));
     }
@@ -898,7 +905,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
             questionnaire: profile.map(|p| p.questionnaire.clone()),
             input_sha256: input_sha256(input),
             now: input.now,
-            reason_codes: codes.into_iter().collect(),
+            reason_codes: crate::util::sorted_unique(codes),
         },
     })
 }
@@ -913,20 +920,19 @@ fn dismissed_until(
     if pol.count == 0 {
         return None;
     }
-    let mut days: Vec<Date> = input
+    let days: Vec<Date> = input
         .history
         .iter()
         .filter(|h| h.product_id == id && h.action == Action::Dismissed && h.on <= input.now)
         .map(|h| h.on)
         .collect();
-    days.sort_unstable();
-    let last = *days.last()?;
-    let window: Vec<&Date> = days
+    let last = days.iter().copied().max()?;
+    let window = days
         .iter()
         .filter(|d| d.days_until(last) < i64::from(pol.within_days))
-        .collect();
+        .count();
     let until = last.add_days(i64::from(pol.hide_days));
-    (window.len() >= pol.count as usize && input.now < until).then_some(until)
+    (window >= pol.count as usize && input.now < until).then_some(until)
 }
 
 /// Why (or why not) one product, for a "why not?" link.

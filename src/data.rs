@@ -132,22 +132,12 @@ pub fn advice_data(
             }),
         );
     }
-    let mut products: Vec<&str> = holdings
-        .iter()
-        .map(|(h, _)| h.product_id.as_str())
-        .collect();
-    let mut types: Vec<&str> = holdings
-        .iter()
-        .filter_map(|(_, k)| k.map(|k| k.0))
-        .collect();
-    let mut cats: Vec<&str> = holdings
-        .iter()
-        .filter_map(|(_, k)| k.map(|k| k.1.as_str()))
-        .collect();
-    for v in [&mut products, &mut types, &mut cats] {
-        v.sort_unstable();
-        v.dedup();
-    }
+    let set = |it: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        crate::util::sorted_unique(it.map(str::to_string).collect())
+    };
+    let products = set(&mut holdings.iter().map(|(h, _)| h.product_id.as_str()));
+    let types = set(&mut holdings.iter().filter_map(|(_, k)| k.map(|k| k.0)));
+    let cats = set(&mut holdings.iter().filter_map(|(_, k)| k.map(|k| k.1.as_str())));
     m.insert(
         "holdings".into(),
         json!({ "products": products, "types": types, "categories": cats, "count": holdings.len() }),

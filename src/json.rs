@@ -259,10 +259,14 @@ impl<T: FromJson> FromJson for Vec<T> {
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
         match v {
-            Value::Object(m) => m
-                .iter()
-                .map(|(k, x)| Ok((k.clone(), T::from_json(x, At::Key(&at, k))?)))
-                .collect(),
+            Value::Object(m) => {
+                // Inserted one by one: collecting into a BTreeMap sorts (a sort per T in wasm).
+                let mut out = BTreeMap::new();
+                for (k, x) in m {
+                    out.insert(k.clone(), T::from_json(x, At::Key(&at, k))?);
+                }
+                Ok(out)
+            }
             other => Err(expected(at, other, "an object")),
         }
     }

@@ -39,6 +39,7 @@ pub mod logic;
 pub mod model;
 pub mod profile;
 pub mod synth;
+pub mod util;
 /// The JavaScript boundary (wasm32 only): the one module that touches wasm-bindgen.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

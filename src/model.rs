@@ -213,6 +213,19 @@ pub enum Variety {
 }
 
 impl Variety {
+    /// In declaration order (the order `as usize` gives).
+    pub const ALL: [Variety; 9] = [
+        Variety::Cash,
+        Variety::MoneyMarket,
+        Variety::FixedIncome,
+        Variety::Mixed,
+        Variety::Equity,
+        Variety::Structured,
+        Variety::Leveraged,
+        Variety::Protection,
+        Variety::Credit,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Variety::Cash => "cash",

@@ -1,8 +1,6 @@
 //! Risk profile: questionnaire answers plus facts in, a class C1..C5 out, with the
 //! per-dimension scores and the plain reasons behind it.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -185,7 +183,8 @@ pub fn assess(
     let mut scores = Scores::default();
     let mut knock_outs = Vec::new();
     let mut horizon: Option<u32> = None;
-    let mut varieties: Option<BTreeSet<Variety>> = None;
+    // Accepted varieties, kept in declaration order (a fixed set of nine).
+    let mut varieties: Option<[bool; 9]> = None;
     let mut answers_json = Map::new();
     for item in &q.items {
         let path = pointer_push("/answers", &item.id);
@@ -211,10 +210,9 @@ pub fn assess(
                 format!("item '{}' takes one option", item.id),
             ));
         }
-        let mut seen = BTreeSet::new();
         let mut item_score: Option<i32> = None;
-        for id in &chosen {
-            if !seen.insert(id.as_str()) {
+        for (k, id) in chosen.iter().enumerate() {
+            if chosen.get(..k).is_some_and(|before| before.contains(id)) {
                 return Err(answers_err(path, format!("option '{id}' is given twice")));
             }
             let opt = item.options.iter().find(|o| &o.id == *id).ok_or_else(|| {
@@ -235,9 +233,12 @@ pub fn assess(
                 horizon = Some(horizon.map_or(h, |x| x.min(h)));
             }
             if !opt.varieties.is_empty() {
-                varieties
-                    .get_or_insert_with(BTreeSet::new)
-                    .extend(opt.varieties.iter().copied());
+                let set = varieties.get_or_insert([false; 9]);
+                for v in &opt.varieties {
+                    if let Some(slot) = set.get_mut(*v as usize) {
+                        *slot = true;
+                    }
+                }
             }
         }
         scores.add(item.dimension, item_score.unwrap_or(0));
@@ -382,7 +383,13 @@ pub fn assess(
         knock_outs,
         capacity_caps: caps,
         horizon_years: horizon.or(input.customer.horizon_years),
-        accepted_varieties: varieties.map(|v| v.into_iter().collect()),
+        accepted_varieties: varieties.map(|set| {
+            Variety::ALL
+                .iter()
+                .zip(set)
+                .filter_map(|(v, on)| on.then_some(*v))
+                .collect()
+        }),
         complex_products_allowed: complex_allowed,
         needs_confirmation: (class_changed && !input.confirmed.iter().any(|c| c == CLASS_CHANGE))
             || !prompts.is_empty(),

@@ -1,22 +1,33 @@
 //! Checks a catalogue beyond its shape: ids, references, ranges, band coverage, translations;
 //! and runs its embedded example tests.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::Serialize;
 
 use super::doc::{Bands, CatalogueDoc, Select};
 use super::{Catalogue, SCHEMA_VERSION};
 use crate::error::{pointer_push, Error, ErrorCode};
 use crate::model::{RiskClass, RiskLevel, Text};
+use crate::util::sorted_indices;
 
 fn err(out: &mut Vec<Error>, code: ErrorCode, path: String, msg: String) {
     out.push(Error::new(code, path, msg));
 }
 
 fn unique<'a>(ids: impl Iterator<Item = &'a str>, base: &str, what: &str, out: &mut Vec<Error>) {
-    let mut seen = BTreeSet::new();
-    for (i, id) in ids.enumerate() {
+    let ids: Vec<&str> = ids.collect();
+    // Sorted stably by id, a repeat comes right after its first use.
+    let order = sorted_indices(ids.len(), &|a, b| ids.get(a).cmp(&ids.get(b)));
+    let mut repeated = vec![false; ids.len()];
+    for w in order.windows(2) {
+        if let [a, b] = w {
+            if ids.get(*a) == ids.get(*b) {
+                if let Some(r) = repeated.get_mut(*b) {
+                    *r = true;
+                }
+            }
+        }
+    }
+    for (i, (id, again)) in ids.iter().zip(repeated).enumerate() {
         if id.is_empty() {
             err(
                 out,
@@ -24,7 +35,7 @@ fn unique<'a>(ids: impl Iterator<Item = &'a str>, base: &str, what: &str, out: &
                 format!("{base}/{i}/id"),
                 format!("{what} id is empty"),
             );
-        } else if !seen.insert(id) {
+        } else if again {
             err(
                 out,
                 ErrorCode::CatalogueDuplicateId,
@@ -170,8 +181,9 @@ fn check_questionnaires(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
             errors,
         );
         // Reachable totals per dimension, to check the bands cover them.
-        let mut lo: BTreeMap<_, i64> = BTreeMap::new();
-        let mut hi: BTreeMap<_, i64> = BTreeMap::new();
+        // Lowest and highest reachable score per dimension (indexed by declaration order).
+        let mut lo = [0i64; 5];
+        let mut hi = [0i64; 5];
         for (ii, item) in q.items.iter().enumerate() {
             let ibase = format!("{base}/items/{ii}");
             if item.options.is_empty() {
@@ -197,22 +209,35 @@ fn check_questionnaires(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
                 }
                 _ => scores.iter().copied().max().unwrap_or(0),
             };
-            *lo.entry(item.dimension).or_insert(0) += min;
-            *hi.entry(item.dimension).or_insert(0) += max;
+            if let (Some(l), Some(h)) = (
+                lo.get_mut(item.dimension as usize),
+                hi.get_mut(item.dimension as usize),
+            ) {
+                *l += min;
+                *h += max;
+            }
         }
         let mut check_bands = |b: &Bands, path: String| {
             let lo_t: i64 = b
                 .dimensions
                 .iter()
-                .map(|d| lo.get(d).copied().unwrap_or(0))
+                .map(|d| lo.get(*d as usize).copied().unwrap_or(0))
                 .sum();
             let hi_t: i64 = b
                 .dimensions
                 .iter()
-                .map(|d| hi.get(d).copied().unwrap_or(0))
+                .map(|d| hi.get(*d as usize).copied().unwrap_or(0))
                 .sum();
-            let mut sorted: Vec<_> = b.bands.iter().enumerate().collect();
-            sorted.sort_by_key(|(_, x)| x.min);
+            let by_min = sorted_indices(b.bands.len(), &|x, y| {
+                b.bands
+                    .get(x)
+                    .map(|v| v.min)
+                    .cmp(&b.bands.get(y).map(|v| v.min))
+            });
+            let sorted: Vec<(usize, &super::doc::Band)> = by_min
+                .into_iter()
+                .filter_map(|i| b.bands.get(i).map(|x| (i, x)))
+                .collect();
             for (i, band) in &b.bands.iter().enumerate().collect::<Vec<_>>() {
                 if band.min > band.max {
                     err(

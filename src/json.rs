@@ -112,56 +112,73 @@ impl<'v, 'a> Obj<'v, 'a> {
         }
     }
 
-    fn get(&mut self, key: &'static str) -> Option<&'v Value> {
+    /// The one non-generic step behind every field read: record the key, find the value,
+    /// and run `parse` on it unless an earlier field failed. `required` makes absence a
+    /// failure; `null_is_absent` is for optional fields. Returns whether `parse` ran.
+    fn field(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        null_is_absent: bool,
+        parse: &mut dyn FnMut(&Value, At<'_>) -> Result<(), Fail>,
+    ) -> bool {
         if let Some(slot) = self.asked.get_mut(self.n) {
             *slot = key;
             self.n += 1;
         }
-        self.map.get(key)
-    }
-
-    fn read<T: FromJson + Default>(&mut self, key: &'static str, v: &Value) -> T {
         if self.failed.is_some() {
-            return T::default();
+            return false;
         }
         let at = self.at;
-        T::from_json(v, At::Key(&at, key)).unwrap_or_else(|f| {
-            self.failed = Some(f);
-            T::default()
-        })
+        match self.map.get(key) {
+            None => {
+                if required {
+                    self.failed = Some(fail(at, format!("missing field `{key}`")));
+                }
+                false
+            }
+            Some(Value::Null) if null_is_absent => false,
+            Some(v) => match parse(v, At::Key(&at, key)) {
+                Ok(()) => true,
+                Err(f) => {
+                    self.failed = Some(f);
+                    false
+                }
+            },
+        }
+    }
+
+    fn take<T: FromJson>(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        null_is_absent: bool,
+    ) -> Option<T> {
+        let mut out = None;
+        self.field(key, required, null_is_absent, &mut |v, at| {
+            out = Some(T::from_json(v, at)?);
+            Ok(())
+        });
+        out
     }
 
     /// A field that must be present.
     pub fn req<T: FromJson + Default>(&mut self, key: &'static str) -> T {
-        match self.get(key) {
-            Some(v) => self.read(key, v),
-            None => {
-                if self.failed.is_none() {
-                    self.failed = Some(fail(self.at, format!("missing field `{key}`")));
-                }
-                T::default()
-            }
-        }
+        self.take(key, true, false).unwrap_or_default()
     }
 
     /// An optional field: absent or `null` is `None`.
     pub fn opt<T: FromJson>(&mut self, key: &'static str) -> Option<T> {
-        match self.get(key) {
-            None | Some(Value::Null) => None,
-            Some(v) => self.read::<Option<T>>(key, v),
-        }
+        self.take(key, false, true)
     }
 
     /// A field with a default when absent (`null` is not absent: it must be a `T`).
-    pub fn or<T: FromJson + Default>(&mut self, key: &'static str, default: T) -> T {
-        match self.get(key) {
-            None => default,
-            Some(v) => self.read(key, v),
-        }
+    pub fn or<T: FromJson>(&mut self, key: &'static str, default: T) -> T {
+        self.take(key, false, false).unwrap_or(default)
     }
 
     pub fn or_default<T: FromJson + Default>(&mut self, key: &'static str) -> T {
-        self.or(key, T::default())
+        self.take(key, false, false).unwrap_or_default()
     }
 
     /// The first failure, or the first key that was not read.

@@ -28,6 +28,10 @@ fn benches(c: &mut Criterion) {
         input.profile = Some(suitable::assess(&sample, &ai, None).unwrap());
     }
 
+    c.bench_function(
+        "parse 1000-product catalogue to a serde_json Value only",
+        |b| b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&big_text)).unwrap()),
+    );
     c.bench_function("compile sample catalogue", |b| {
         b.iter(|| Catalogue::from_json(black_box(&text)).unwrap())
     });

@@ -1008,7 +1008,10 @@ pub fn run_tests(cat: &Catalogue) -> Vec<TestOutcome> {
         .iter()
         .map(|t| {
             let mut failures = Vec::new();
-            match crate::json::from_value::<RecommendInput>(&t.input, ErrorCode::InputInvalid) {
+            match crate::json::from_value::<RecommendInput>(
+                t.input.clone(),
+                ErrorCode::InputInvalid,
+            ) {
                 Err(e) => failures.push(format!("input{}: {}", e.path, e.message)),
                 Ok(input) => match recommend(cat, &input) {
                     Err(e) => failures.push(format!("recommend failed: {e}")),

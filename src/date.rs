@@ -163,10 +163,7 @@ impl Default for Date {
 }
 
 impl crate::json::FromJson for Date {
-    fn from_json(
-        v: &serde_json::Value,
-        at: crate::json::At<'_>,
-    ) -> Result<Self, crate::json::Fail> {
+    fn from_json(v: serde_json::Value, at: crate::json::At<'_>) -> Result<Self, crate::json::Fail> {
         match v.as_str() {
             Some(s) => Date::parse(s).ok_or_else(|| {
                 crate::json::fail(
@@ -174,7 +171,7 @@ impl crate::json::FromJson for Date {
                     format!("'{s}' is not a calendar date in the form YYYY-MM-DD"),
                 )
             }),
-            None => Err(crate::json::expected(at, v, "a date YYYY-MM-DD")),
+            None => Err(crate::json::expected(at, &v, "a date YYYY-MM-DD")),
         }
     }
 }

@@ -280,11 +280,11 @@ object_from_json!(Customer, |o| Customer {
 });
 
 impl FromJson for Answer {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
         match v {
-            Value::String(s) => Ok(Answer::One(s.clone())),
-            Value::Array(_) => Vec::<String>::from_json(v, at).map(Answer::Many),
-            other => Err(expected(at, other, "an option id or a list of option ids")),
+            Value::String(s) => Ok(Answer::One(s)),
+            v @ Value::Array(_) => Vec::<String>::from_json(v, at).map(Answer::Many),
+            other => Err(expected(at, &other, "an option id or a list of option ids")),
         }
     }
 }

@@ -67,7 +67,8 @@ pub fn expected(at: At<'_>, v: &Value, what: &str) -> Fail {
 
 /// A type that can be read from JSON.
 pub trait FromJson: Sized {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail>;
+    /// Takes the value by ownership so strings and rules move into the result, not copied.
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail>;
 }
 
 /// Parses JSON text and reads a `T` from it; errors carry `code` and the JSON Pointer of the
@@ -78,11 +79,11 @@ pub fn parse_json<T: FromJson>(text: &str, code: ErrorCode) -> Result<T, Error> 
             .map_or_else(String::new, |o| pointer_at(text, o));
         Error::new(code, path, e.to_string())
     })?;
-    from_value(&v, code)
+    from_value(v, code)
 }
 
 /// Reads a `T` from an already parsed value.
-pub fn from_value<T: FromJson>(v: &Value, code: ErrorCode) -> Result<T, Error> {
+pub fn from_value<T: FromJson>(v: Value, code: ErrorCode) -> Result<T, Error> {
     T::from_json(v, At::Root).map_err(|f| f.into_error(code))
 }
 
@@ -90,16 +91,16 @@ pub fn from_value<T: FromJson>(v: &Value, code: ErrorCode) -> Result<T, Error> {
 /// default, so a struct is built without an early return per field (each `?` there would
 /// need its own drop code for the fields already read: most of the size); `end` then reports
 /// the first failure, or a key nobody asked for (a typo is an error, not an ignored setting).
-pub struct Obj<'v, 'a> {
-    map: &'v Map<String, Value>,
+pub struct Obj<'a> {
+    map: Map<String, Value>,
     at: At<'a>,
     asked: [&'static str; 32],
     n: usize,
     failed: Option<Fail>,
 }
 
-impl<'v, 'a> Obj<'v, 'a> {
-    pub fn new(v: &'v Value, at: At<'a>) -> Result<Self, Fail> {
+impl<'a> Obj<'a> {
+    pub fn new(v: Value, at: At<'a>) -> Result<Self, Fail> {
         match v {
             Value::Object(map) => Ok(Obj {
                 map,
@@ -108,7 +109,7 @@ impl<'v, 'a> Obj<'v, 'a> {
                 n: 0,
                 failed: None,
             }),
-            other => Err(expected(at, other, "an object")),
+            other => Err(expected(at, &other, "an object")),
         }
     }
 
@@ -120,7 +121,7 @@ impl<'v, 'a> Obj<'v, 'a> {
         key: &'static str,
         required: bool,
         null_is_absent: bool,
-        parse: &mut dyn FnMut(&Value, At<'_>) -> Result<(), Fail>,
+        parse: &mut dyn FnMut(Value, At<'_>) -> Result<(), Fail>,
     ) -> bool {
         if let Some(slot) = self.asked.get_mut(self.n) {
             *slot = key;
@@ -130,7 +131,7 @@ impl<'v, 'a> Obj<'v, 'a> {
             return false;
         }
         let at = self.at;
-        match self.map.get(key) {
+        match self.map.remove(key) {
             None => {
                 if required {
                     self.failed = Some(fail(at, format!("missing field `{key}`")));
@@ -155,7 +156,7 @@ impl<'v, 'a> Obj<'v, 'a> {
         null_is_absent: bool,
     ) -> Option<T> {
         let mut out = None;
-        self.field(key, required, null_is_absent, &mut |v, at| {
+        self.field(key, required, null_is_absent, &mut |v: Value, at| {
             out = Some(T::from_json(v, at)?);
             Ok(())
         });
@@ -187,7 +188,8 @@ impl<'v, 'a> Obj<'v, 'a> {
             return Err(f);
         }
         let asked = self.asked.get(..self.n).unwrap_or(&[]);
-        match self.map.keys().find(|k| !asked.contains(&k.as_str())) {
+        // Every key read was removed: whatever is left was not expected.
+        match self.map.keys().next() {
             None => Ok(()),
             Some(k) => {
                 let list: Vec<String> = asked.iter().map(|a| format!("`{a}`")).collect();
@@ -201,28 +203,29 @@ impl<'v, 'a> Obj<'v, 'a> {
 }
 
 impl FromJson for Value {
-    fn from_json(v: &Value, _: At<'_>) -> Result<Self, Fail> {
-        Ok(v.clone())
+    fn from_json(v: Value, _: At<'_>) -> Result<Self, Fail> {
+        Ok(v)
     }
 }
 
 impl FromJson for String {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
-        v.as_str()
-            .map(str::to_string)
-            .ok_or_else(|| expected(at, v, "a string"))
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
+        match v {
+            Value::String(s) => Ok(s),
+            other => Err(expected(at, &other, "a string")),
+        }
     }
 }
 
 impl FromJson for bool {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
-        v.as_bool().ok_or_else(|| expected(at, v, "a boolean"))
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
+        v.as_bool().ok_or_else(|| expected(at, &v, "a boolean"))
     }
 }
 
 impl FromJson for f64 {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
-        v.as_f64().ok_or_else(|| expected(at, v, "a number"))
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
+        v.as_f64().ok_or_else(|| expected(at, &v, "a number"))
     }
 }
 
@@ -240,8 +243,8 @@ fn integer(v: &Value, at: At<'_>) -> Result<i128, Fail> {
 macro_rules! int_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
-            fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
-                let i = integer(v, at)?;
+            fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
+                let i = integer(&v, at)?;
                 <$t>::try_from(i).map_err(|_| {
                     fail(at, format!("{i} is out of range for {}", stringify!($t)))
                 })
@@ -252,7 +255,7 @@ macro_rules! int_from_json {
 int_from_json!(u8, u32, u64, i32, i64);
 
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
         match v {
             Value::Null => Ok(None),
             v => T::from_json(v, at).map(Some),
@@ -261,30 +264,33 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
         match v {
-            Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .map(|(i, x)| T::from_json(x, At::Index(&at, i)))
-                .collect(),
-            other => Err(expected(at, other, "an array")),
+            Value::Array(a) => {
+                let mut out = Vec::with_capacity(a.len());
+                for (i, x) in a.into_iter().enumerate() {
+                    out.push(T::from_json(x, At::Index(&at, i))?);
+                }
+                Ok(out)
+            }
+            other => Err(expected(at, &other, "an array")),
         }
     }
 }
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
         match v {
             Value::Object(m) => {
                 // Inserted one by one: collecting into a BTreeMap sorts (a sort per T in wasm).
                 let mut out = BTreeMap::new();
                 for (k, x) in m {
-                    out.insert(k.clone(), T::from_json(x, At::Key(&at, k))?);
+                    let item = T::from_json(x, At::Key(&at, &k))?;
+                    out.insert(k, item);
                 }
                 Ok(out)
             }
-            other => Err(expected(at, other, "an object")),
+            other => Err(expected(at, &other, "an object")),
         }
     }
 }
@@ -294,7 +300,7 @@ macro_rules! str_enum_from_json {
     ($t:ty { $($s:literal => $v:expr),+ $(,)? }) => {
         impl $crate::json::FromJson for $t {
             fn from_json(
-                v: &serde_json::Value,
+                v: serde_json::Value,
                 at: $crate::json::At<'_>,
             ) -> Result<Self, $crate::json::Fail> {
                 match v.as_str() {
@@ -306,7 +312,7 @@ macro_rules! str_enum_from_json {
                             [$(concat!("`", $s, "`")),+].join(", ")
                         ),
                     )),
-                    None => Err($crate::json::expected(at, v, "a string")),
+                    None => Err($crate::json::expected(at, &v, "a string")),
                 }
             }
         }
@@ -325,7 +331,7 @@ mod tests {
     }
 
     impl FromJson for Pair {
-        fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+        fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
             let mut o = Obj::new(v, at)?;
             let p = Pair {
                 a: o.req("a"),

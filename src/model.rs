@@ -314,7 +314,7 @@ str_enum_from_json!(Dimension {
 });
 
 impl FromJson for Money {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
         match v {
             Value::Number(n) => n.as_i64().map(Money).ok_or_else(|| {
                 fail(
@@ -322,13 +322,13 @@ impl FromJson for Money {
                     format!("{n} is not a whole number of minor units (money is never a fraction)"),
                 )
             }),
-            other => Err(expected(at, other, "a whole number of minor units")),
+            other => Err(expected(at, &other, "a whole number of minor units")),
         }
     }
 }
 
 impl FromJson for Text {
-    fn from_json(v: &Value, at: At<'_>) -> Result<Self, Fail> {
+    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
         BTreeMap::<String, String>::from_json(v, at).map(Text)
     }
 }

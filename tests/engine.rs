@@ -13,7 +13,7 @@ fn read(name: &str) -> String {
 }
 
 fn typed<T: suitable::json::FromJson>(v: Value) -> T {
-    suitable::json::from_value(&v, ErrorCode::InputInvalid).unwrap()
+    suitable::json::from_value(v, ErrorCode::InputInvalid).unwrap()
 }
 
 fn parse<T: suitable::json::FromJson>(text: &str) -> T {

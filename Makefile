@@ -1,12 +1,37 @@
 # The two commands of the README are `make demo` and `make test`; everything else is a step.
 SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := test
 CARGO ?= cargo
+NODE ?= node
+# A file target whose recipe fails is deleted (no half-optimised wasm is ever taken as done).
+.DELETE_ON_ERROR:
 
-.PHONY: test fmt-check clippy test-native bench golden
+# The wasm build: one release cdylib, bound by the wasm-bindgen CLI of exactly the version of
+# the wasm-bindgen crate in Cargo.lock, shrunk by the npm binaryen's wasm-opt (Debian's is old).
+WASM_TARGET := wasm32-unknown-unknown
+WASM_RAW := target/$(WASM_TARGET)/release/suitable.wasm
+WASM_BOUND := target/wasm-bindgen/suitable_bg.wasm
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+WASM_OPT := node_modules/.bin/wasm-opt
+# Every feature the Rust wasm32 target emits; without these wasm-opt refuses the module.
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	--enable-mutable-globals --enable-reference-types --enable-multivalue \
+	--strip-debug --strip-producers --strip-target-features
+# wasm-bindgen-test in Node (default) and in headless Chromium (WASM_BINDGEN_USE_BROWSER=1):
+# the same tests/web.rs, no `run_in_browser`, so neither run is skipped.
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	$(CARGO) test --locked --target $(WASM_TARGET) --no-default-features --test web
+CHROMIUM := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
 
-## Every test: format, lints, native tests (engine, CLI, conformance, goldens, properties).
-test: fmt-check clippy test-native
+.PHONY: test fmt-check clippy test-native bench golden \
+	wasm-tools node-deps browser pkg pkg-build pkg-files size size-check test-wasm test-js bench-js
+
+## Every test: format, lints, native tests (engine, CLI, conformance, goldens, properties),
+## then the wasm boundary in Node and Chromium, the JS tests over pkg/ and the size report.
+## The size budget is reported here but only enforced by `make size-check`.
+test: fmt-check clippy test-native pkg test-wasm test-js
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -24,3 +49,72 @@ golden:
 ## Criterion benchmarks (measurements, not tests).
 bench:
 	$(CARGO) bench --locked --bench engine
+
+## Tools the wasm layers need, installed only when absent or of the wrong version.
+wasm-tools:
+	@rustup target list --installed | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
+	@want='$(WASM_BINDGEN_VERSION)'; test -n "$$want" || { echo 'no wasm-bindgen in Cargo.lock' >&2; exit 1; }; \
+	have=$$(wasm-bindgen --version 2>/dev/null | awk '{ print $$2 }' || true); \
+	if [ "$$have" != "$$want" ]; then \
+	  echo "wasm-bindgen-cli $$want needed (found '$$have'): installing"; \
+	  $(CARGO) install wasm-bindgen-cli --version "$$want"; \
+	fi
+
+## npm ci when node_modules is missing or older than package-lock.json (never downloads a browser).
+node-deps:
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then \
+	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && touch node_modules; \
+	fi
+
+## Debian's chromium and its driver, installed only when absent.
+browser:
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMEDRIVER) ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+## The npm package in pkg/: release wasm, wasm-bindgen, wasm-opt -Oz, one ES module + one .wasm.
+## wasm-bindgen and wasm-opt (~25 s) rerun only when the cargo output or the scripts changed.
+pkg: pkg-build
+	@$(NODE) scripts/size.mjs
+
+pkg-build: wasm-tools node-deps
+	$(CARGO) build --locked --release --target $(WASM_TARGET) --no-default-features --lib
+	@for f in suitable.js suitable.d.ts suitable_bg.wasm README.md; do \
+	  [ -f pkg/$$f ] || rm -f pkg/package.json; \
+	done
+	@$(MAKE) --no-print-directory pkg-files
+
+pkg-files: pkg/package.json
+	@:
+
+$(WASM_BOUND): $(WASM_RAW) Cargo.lock
+	rm -rf $(@D) && mkdir -p $(@D)
+	wasm-bindgen --target web --out-dir $(@D) --out-name suitable $(WASM_RAW)
+	$(WASM_OPT) $(WASM_OPT_FLAGS) $@ -o $@
+
+# package.json is written last, so it stands for the whole of pkg/.
+pkg/package.json: $(WASM_BOUND) scripts/build-pkg.mjs $(wildcard pkg-config/*) Cargo.toml
+	$(NODE) scripts/build-pkg.mjs --from $(<D) --config pkg-config --out pkg
+
+## Size of pkg/ (raw and gzip -9), printed and written to pkg/size.json; never fails.
+size: pkg
+
+## The same, failing when over the budget in pkg-config/budget.json.
+size-check: pkg-build
+	$(NODE) scripts/size.mjs --check
+
+## tests/web.rs (wasm-bindgen-test) in Node, then in headless Chromium (webdriver.json).
+test-wasm: wasm-tools browser
+	$(WASM_TEST)
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) CHROMEDRIVER_ARGS=--silent \
+	  WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/webdriver.json $(WASM_TEST)
+
+## JS tests (node --test) over the built pkg/, against the native CLI's output.
+test-js: pkg
+	$(CARGO) build --locked --bin suitable
+	$(NODE) --test tests/js/
+
+## Side-by-side benchmark in Node and headless Chromium (not a test); writes bench/out/results.json.
+bench-js: pkg browser
+	$(CARGO) build --locked --bin suitable
+	$(NODE) bench/bench.mjs

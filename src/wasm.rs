@@ -199,8 +199,9 @@ impl Advisor {
         load(Catalogue::load(catalogue))
     }
 
-    /// Same as the constructor, from an already parsed object (stringified and parsed again:
-    /// measured slower than passing the text, see BENCHMARKS.md).
+    /// Same as the constructor, from an already parsed object: it is stringified and parsed
+    /// again (measured no faster than passing the text, see BENCHMARKS.md), so
+    /// `catalogueSha256` is the hash of that compact text, not of the file.
     #[wasm_bindgen(js_name = fromObject)]
     pub fn from_object(
         #[wasm_bindgen(unchecked_param_type = "object")] catalogue: &JsValue,
@@ -284,8 +285,8 @@ impl Advisor {
 pub fn evaluate_rule(
     rule: JsValue,
     data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RuleMode")] mode: Option<String>,
-    #[wasm_bindgen(unchecked_param_type = "IsoDate")] now: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "RuleMode")] mode: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "IsoDate")] now: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let rule: serde_json::Value = from_js(&rule, ErrorCode::RuleParse)?;
     let data: serde_json::Value = if data.is_undefined() {

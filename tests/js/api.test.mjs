@@ -81,6 +81,10 @@ test("evaluateRule: strict fails closed on a missing variable, compat follows js
   assert.equal(verdict.failures[0].var, "x");
   assert.deepEqual(evaluateRule(rule, { x: null }), verdict, "strict is the default");
   assert.deepEqual(evaluateRule(rule, { x: 0.1 }, "strict"), { passed: true, failures: [] });
+  for (const [m, flag] of [["strict", "--explain"], ["compat", null]]) {
+    const args = ["rule", "--rule", JSON.stringify(rule), "--data", '{"x":null}', "--mode", m, ...(flag ? [flag] : [])];
+    assert.equal(JSON.stringify(evaluateRule(rule, { x: null }, m), null, 2) + "\n", cli(...args), `${m} differs from the CLI`);
+  }
   throwsSuitable(() => evaluateRule({ "==": [1, 1] }, null), "RULE_LOOSE_EQUALITY", "");
   throwsSuitable(() => evaluateRule({ "<": [1, 2] }, {}, "loose"), "INPUT_INVALID", "/mode");
 });

@@ -1,0 +1,148 @@
+// The measurements, shared by Node (bench/bench.mjs) and headless Chromium (the page loads this
+// same file), so both run the same code on the same data. No I/O here: the caller passes the
+// initialised package module, json-logic-js and the texts.
+
+/** Runs `fn` repeatedly; per-call times in ms. `batch` calls share one timer reading. */
+export function measure(fn, { minMs = 400, minSamples = 7, maxSamples = 100000, batch = 0, warmup = 3 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  if (!batch) {
+    // Enough calls per sample for ~1 ms, so timer resolution (5 µs isolated, 100 µs otherwise) is noise.
+    const t0 = performance.now();
+    let n = 0;
+    while (performance.now() - t0 < 2 && n < 1e6) {
+      fn();
+      n++;
+    }
+    batch = Math.max(1, Math.ceil(n / 2));
+  }
+  const samples = [];
+  const start = performance.now();
+  while ((samples.length < minSamples || performance.now() - start < minMs) && samples.length < maxSamples) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    samples.push((performance.now() - t0) / batch);
+  }
+  return stats(samples, batch);
+}
+
+export function stats(samples, batch = 1) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return {
+    medianMs: q(0.5),
+    p99Ms: q(0.99),
+    minMs: s[0],
+    meanMs: s.reduce((a, b) => a + b, 0) / s.length,
+    samples: s.length,
+    callsPerSample: batch,
+  };
+}
+
+/**
+ * @param {object} o
+ * @param {object} o.mod        the initialised @suitable/advisor module
+ * @param {object} o.jsonLogic  json-logic-js
+ * @param {string} o.bigText    the generated 1,000-product catalogue
+ * @param {string} o.sampleText test-data/catalogue.json
+ * @param {string} o.personaText the persona used throughout
+ * @param {number} [o.recommendCalls] calls timed one by one for median/p99 of `recommend`
+ */
+export function runSuite({ mod, jsonLogic, bigText, sampleText, personaText, recommendCalls = 1000, log = () => {} }) {
+  const { Advisor, evaluateRule } = mod;
+  const persona = JSON.parse(personaText);
+  const out = {};
+
+  // ---- 1. eligibility rules of 1,000 products, one profile --------------------------------
+  log("1. eligibility rules");
+  const bigObj = JSON.parse(bigText);
+  const big = new Advisor(bigText);
+  const sample = new Advisor(sampleText);
+  // One profile: assess once (with the big catalogue's questionnaire), then pass the profile, so
+  // every side evaluates the rules only.
+  const profile = big.assess({ ...persona.assessment, now: persona.now, customer: persona.customer });
+  const input = { ...persona, assessment: undefined, profile };
+  delete input.assessment;
+  const data = big.ruleData(input); // the exact object the engine's rules see
+  const rules = bigObj.products.map((p) => p.eligibility ?? null);
+  const ruleCount = rules.filter((r) => r !== null).length;
+  const withRule = rules.map((r, i) => [r, i]).filter(([r]) => r !== null);
+
+  const jsFlags = () => rules.map((r) => (r === null ? 1 : jsonLogic.truthy(jsonLogic.apply(r, data)) ? 1 : 0));
+  const wasmFlags = big.eligibility(input);
+  const ref = jsFlags();
+  const disagree = [];
+  for (let i = 0; i < ref.length; i++) if (ref[i] !== wasmFlags[i]) disagree.push(bigObj.products[i].id);
+
+  const jl = measure(() => jsFlags());
+  const elig = measure(() => big.eligibility(input));
+  // The fixed part of eligibility(): converting the input into Rust and building the rule data,
+  // estimated by the same call on the 33-product sample catalogue (same questionnaire, same data).
+  const eligSample = measure(() => sample.eligibility(input));
+  const perRule = measure(() => {
+    for (const [r] of withRule) evaluateRule(r, data, "compat", persona.now);
+  }, { minMs: 600, minSamples: 3, batch: 1 });
+  out.eligibility = {
+    products: rules.length,
+    rules: ruleCount,
+    eligible: wasmFlags.reduce((a, b) => a + b, 0),
+    disagreementsWithJsonLogicJs: disagree,
+    jsonLogicJs: jl,
+    wasmEligibility: elig,
+    wasmEvaluateRulePerRule: perRule,
+    wasmEligibilitySampleCatalogue: eligSample,
+    wasmRulesOnlyEstimateMs: Math.max(0, elig.medianMs - eligSample.medianMs),
+    speedupEligibility: jl.medianMs / elig.medianMs,
+    speedupRulesOnlyEstimate: jl.medianMs / Math.max(1e-6, elig.medianMs - eligSample.medianMs),
+    speedupEvaluateRule: jl.medianMs / perRule.medianMs,
+    note:
+      "wasmEligibility = Advisor.eligibility(input): the input object is converted into Rust " +
+      "and the rule data is built on every call, then every compiled rule (compiled once at load) is evaluated. " +
+      "wasmEvaluateRulePerRule = evaluateRule(rule, data, 'compat') per rule: converts rule and data and " +
+      "compiles the rule on every call (not the engine's path). jsonLogicJs = jsonLogic.apply per rule on " +
+      "the same data object (Advisor.ruleData(input)). wasmRulesOnlyEstimateMs = eligibility on the big " +
+      "catalogue minus eligibility on the 33-product sample (the per-call conversion and data building), an estimate.",
+  };
+
+  // ---- 2. loading the catalogue --------------------------------------------------------------------
+  log("2. catalogue load");
+  const parse = measure(() => JSON.parse(bigText), { minMs: 1500, minSamples: 7, batch: 1 });
+  const load = measure(() => new Advisor(bigText).free(), { minMs: 1500, minSamples: 7, batch: 1 });
+  const fromObject = measure(() => Advisor.fromObject(bigObj).free(), { minMs: 1500, minSamples: 7, batch: 1 });
+  const loadSample = measure(() => new Advisor(sampleText).free(), { minMs: 400 });
+  out.load = {
+    textChars: bigText.length,
+    jsonParse: parse,
+    newAdvisorText: load,
+    fromObject,
+    newAdvisorSample: loadSample,
+    ratioNewAdvisorToJsonParse: load.medianMs / parse.medianMs,
+    ratioFromObjectToNewAdvisor: fromObject.medianMs / load.medianMs,
+  };
+
+  // ---- 3. one full recommend, sample catalogue ---------------------------------------------------
+  log("3. recommend");
+  for (let i = 0; i < 50; i++) sample.recommend(persona); // warm-up
+  const times = [];
+  for (let i = 0; i < recommendCalls; i++) {
+    const t0 = performance.now();
+    sample.recommend(persona);
+    times.push(performance.now() - t0);
+  }
+  const withProfile = { ...input };
+  const times2 = [];
+  for (let i = 0; i < recommendCalls; i++) {
+    const t0 = performance.now();
+    sample.recommend(withProfile);
+    times2.push(performance.now() - t0);
+  }
+  out.recommend = {
+    calls: recommendCalls,
+    withAnswers: stats(times),
+    withProfile: stats(times2),
+    note: "withAnswers: the persona as given (the questionnaire is assessed inside the call); withProfile: a precomputed profile.",
+  };
+
+  big.free();
+  sample.free();
+  return out;
+}

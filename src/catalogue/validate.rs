@@ -136,12 +136,12 @@ pub(crate) fn check_doc(doc: &CatalogueDoc, errors: &mut Vec<Error>, warnings: &
     check_rules_lists(doc, errors);
 
     // Translations: every customer-facing text should have every offered locale.
-    each_text(doc, &mut |path: &str, t: &Text| {
+    each_text(doc, &mut |path: &dyn Fn() -> String, t: &Text| {
         for l in offered {
             if !t.0.contains_key(l) {
                 warnings.push(Error::new(
                     ErrorCode::CatalogueMissingTranslation,
-                    path,
+                    path(),
                     format!("no '{l}' text; the fallback locale is shown"),
                 ));
             }
@@ -475,40 +475,44 @@ fn check_rules_lists(doc: &CatalogueDoc, errors: &mut Vec<Error>) {
 
 /// Calls `f` with the JSON Pointer and value of every customer-facing text of the catalogue.
 /// Optional texts left empty (no locale at all) are not reported.
-fn each_text(doc: &CatalogueDoc, f: &mut dyn FnMut(&str, &Text)) {
-    let mut t = |path: String, text: &Text| {
+fn each_text(doc: &CatalogueDoc, f: &mut dyn FnMut(&dyn Fn() -> String, &Text)) {
+    // The path is built only when a check needs it (thousands of texts, few warnings).
+    let mut t = |path: &dyn Fn() -> String, text: &Text| {
         if !text.0.is_empty() {
-            f(&path, text);
+            f(path, text);
         }
     };
     for (i, c) in doc.risk_scale.classes.iter().enumerate() {
-        t(format!("/riskScale/classes/{i}/label"), &c.label);
+        t(&|| format!("/riskScale/classes/{i}/label"), &c.label);
         t(
-            format!("/riskScale/classes/{i}/description"),
+            &|| format!("/riskScale/classes/{i}/description"),
             &c.description,
         );
     }
     for (i, c) in doc.risk_scale.levels.iter().enumerate() {
-        t(format!("/riskScale/levels/{i}/label"), &c.label);
-        t(format!("/riskScale/levels/{i}/description"), &c.description);
+        t(&|| format!("/riskScale/levels/{i}/label"), &c.label);
+        t(
+            &|| format!("/riskScale/levels/{i}/description"),
+            &c.description,
+        );
     }
     for (qi, q) in doc.questionnaires.iter().enumerate() {
         let base = format!("/questionnaires/{qi}");
-        t(format!("{base}/title"), &q.title);
-        t(format!("{base}/description"), &q.description);
+        t(&|| format!("{base}/title"), &q.title);
+        t(&|| format!("{base}/description"), &q.description);
         for (ii, item) in q.items.iter().enumerate() {
-            t(format!("{base}/items/{ii}/text"), &item.text);
-            t(format!("{base}/items/{ii}/help"), &item.help);
+            t(&|| format!("{base}/items/{ii}/text"), &item.text);
+            t(&|| format!("{base}/items/{ii}/help"), &item.help);
             for (oi, o) in item.options.iter().enumerate() {
-                t(format!("{base}/items/{ii}/options/{oi}/text"), &o.text);
+                t(&|| format!("{base}/items/{ii}/options/{oi}/text"), &o.text);
             }
         }
         for (ci, c) in q.consistency.iter().enumerate() {
-            t(format!("{base}/consistency/{ci}/prompt"), &c.prompt);
+            t(&|| format!("{base}/consistency/{ci}/prompt"), &c.prompt);
         }
     }
     for (i, c) in doc.capacity_caps.iter().enumerate() {
-        t(format!("/capacityCaps/{i}/reason"), &c.reason);
+        t(&|| format!("/capacityCaps/{i}/reason"), &c.reason);
     }
     for (i, p) in doc.products.iter().enumerate() {
         let x = &p.texts;
@@ -519,20 +523,20 @@ fn each_text(doc: &CatalogueDoc, f: &mut dyn FnMut(&str, &Text)) {
             ("risks", &x.risks),
             ("disclosure", &x.disclosure),
         ] {
-            t(format!("/products/{i}/texts/{name}"), text);
+            t(&|| format!("/products/{i}/texts/{name}"), text);
         }
     }
     for (i, c) in doc.context_weights.iter().enumerate() {
-        t(format!("/contextWeights/{i}/reason"), &c.reason);
+        t(&|| format!("/contextWeights/{i}/reason"), &c.reason);
     }
     for (i, c) in doc.cross_sell.iter().enumerate() {
-        t(format!("/crossSell/{i}/reason"), &c.reason);
+        t(&|| format!("/crossSell/{i}/reason"), &c.reason);
     }
     for (i, n) in doc.notices.iter().enumerate() {
-        t(format!("/notices/{i}/text"), &n.text);
+        t(&|| format!("/notices/{i}/text"), &n.text);
     }
     for (k, text) in &doc.texts {
-        t(pointer_push("/texts", k), text);
+        t(&|| pointer_push("/texts", k), text);
     }
 }
 

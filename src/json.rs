@@ -113,39 +113,26 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// The one non-generic step behind every field read: record the key, find the value,
-    /// and run `parse` on it unless an earlier field failed. `required` makes absence a
-    /// failure; `null_is_absent` is for optional fields. Returns whether `parse` ran.
-    fn field(
-        &mut self,
-        key: &'static str,
-        required: bool,
-        null_is_absent: bool,
-        parse: &mut dyn FnMut(Value, At<'_>) -> Result<(), Fail>,
-    ) -> bool {
+    /// The one non-generic step behind every field read: record the key and take its value,
+    /// unless an earlier field failed. `required` makes absence a failure; `null_is_absent`
+    /// is for optional fields.
+    fn field(&mut self, key: &'static str, required: bool, null_is_absent: bool) -> Option<Value> {
         if let Some(slot) = self.asked.get_mut(self.n) {
             *slot = key;
             self.n += 1;
         }
         if self.failed.is_some() {
-            return false;
+            return None;
         }
-        let at = self.at;
         match self.map.remove(key) {
             None => {
                 if required {
-                    self.failed = Some(fail(at, format!("missing field `{key}`")));
+                    self.failed = Some(fail(self.at, format!("missing field `{key}`")));
                 }
-                false
+                None
             }
-            Some(Value::Null) if null_is_absent => false,
-            Some(v) => match parse(v, At::Key(&at, key)) {
-                Ok(()) => true,
-                Err(f) => {
-                    self.failed = Some(f);
-                    false
-                }
-            },
+            Some(Value::Null) if null_is_absent => None,
+            Some(v) => Some(v),
         }
     }
 
@@ -155,12 +142,11 @@ impl<'a> Obj<'a> {
         required: bool,
         null_is_absent: bool,
     ) -> Option<T> {
-        let mut out = None;
-        self.field(key, required, null_is_absent, &mut |v: Value, at| {
-            out = Some(T::from_json(v, at)?);
-            Ok(())
-        });
-        out
+        let v = self.field(key, required, null_is_absent)?;
+        let at = self.at;
+        T::from_json(v, At::Key(&at, key))
+            .map_err(|f| self.failed = Some(f))
+            .ok()
     }
 
     /// A field that must be present.
@@ -263,18 +249,31 @@ impl<T: FromJson> FromJson for Option<T> {
     }
 }
 
+/// The non-generic part of reading an array: each element with its index.
+fn each_element(
+    v: Value,
+    at: At<'_>,
+    f: &mut dyn FnMut(Value, At<'_>) -> Result<(), Fail>,
+) -> Result<(), Fail> {
+    match v {
+        Value::Array(a) => {
+            for (i, x) in a.into_iter().enumerate() {
+                f(x, At::Index(&at, i))?;
+            }
+            Ok(())
+        }
+        other => Err(expected(at, &other, "an array")),
+    }
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        match v {
-            Value::Array(a) => {
-                let mut out = Vec::with_capacity(a.len());
-                for (i, x) in a.into_iter().enumerate() {
-                    out.push(T::from_json(x, At::Index(&at, i))?);
-                }
-                Ok(out)
-            }
-            other => Err(expected(at, &other, "an array")),
-        }
+        let mut out = Vec::new();
+        each_element(v, at, &mut |x, at| {
+            out.push(T::from_json(x, at)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 

@@ -63,14 +63,6 @@ const SEGMENTS: &[&str] = &[
 ];
 const TIERS: &[&str] = &["key", "ordinary", "exit"];
 const STAGES: &[&str] = &["young", "family", "retired"];
-const VARIETIES: &[Variety] = &[
-    Variety::Cash,
-    Variety::MoneyMarket,
-    Variety::FixedIncome,
-    Variety::Mixed,
-    Variety::Equity,
-    Variety::Structured,
-];
 
 prop_compose! {
     fn arb_input(n_products: usize)(
@@ -78,7 +70,7 @@ prop_compose! {
         lowest in proptest::bool::weighted(0.2),
         complex in any::<bool>(),
         horizon in proptest::option::of(0u32..30),
-        varieties in proptest::option::of(proptest::sample::subsequence(VARIETIES.to_vec(), 0..=VARIETIES.len())),
+        varieties in proptest::option::of(proptest::sample::subsequence(Variety::ALL.to_vec(), 0..=Variety::ALL.len())),
         age in 0u32..100,
         liquid in proptest::option::of(0i64..50_000_000),
         income in proptest::option::of(0i64..2_000_000),

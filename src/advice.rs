@@ -14,7 +14,7 @@ use crate::data;
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::input::{Action, AssessInput, RecommendInput};
-use crate::logic::Failure;
+use crate::logic::{Failure, Slots};
 use crate::model::{js_f64, js_f64_opt, Category, Money, ProductType, RiskLevel};
 use crate::profile::{self, QuestionnaireRef, Reason, RiskProfile};
 
@@ -580,6 +580,15 @@ pub struct Prepared<'a> {
 }
 
 pub fn prepare<'a>(cat: &Catalogue, input: &'a RecommendInput) -> Result<Prepared<'a>, Error> {
+    prepare_of(cat, input, None)
+}
+
+/// [`prepare`] with only the top-level data `keys` (all when `None`); the same checks.
+fn prepare_of<'a>(
+    cat: &Catalogue,
+    input: &'a RecommendInput,
+    keys: Option<&[String]>,
+) -> Result<Prepared<'a>, Error> {
     let profile: Option<Cow<'a, RiskProfile>> = match (&input.profile, &input.assessment) {
         (Some(p), _) => Some(Cow::Borrowed(p)),
         (None, Some(a)) => {
@@ -620,7 +629,7 @@ pub fn prepare<'a>(cat: &Catalogue, input: &'a RecommendInput) -> Result<Prepare
     let valid = profile
         .as_deref()
         .filter(|_| status == ProfileStatus::Valid);
-    let data = data::advice_data(input, valid, &holdings);
+    let data = data::advice_data_of(input, valid, &holdings, keys);
     Ok(Prepared {
         profile,
         status,
@@ -631,7 +640,8 @@ pub fn prepare<'a>(cat: &Catalogue, input: &'a RecommendInput) -> Result<Prepare
 /// Each product's own eligibility rule (G7) for one input, in catalogue order; a product
 /// without a rule is eligible. The compiled rules only, no other gate.
 pub fn eligibility(cat: &Catalogue, input: &RecommendInput) -> Result<Vec<bool>, Error> {
-    let prep = prepare(cat, input)?;
+    let prep = prepare_of(cat, input, cat.compiled.eligibility_keys.as_deref())?;
+    let slots = Slots::new(&cat.compiled.advice_paths, &prep.data);
     Ok(cat
         .compiled
         .products
@@ -639,7 +649,7 @@ pub fn eligibility(cat: &Catalogue, input: &RecommendInput) -> Result<Vec<bool>,
         .map(|c| {
             c.eligibility
                 .as_ref()
-                .is_none_or(|r| r.matches(&prep.data, Some(input.now)))
+                .is_none_or(|r| r.matches_in(&slots, Some(input.now)))
         })
         .collect())
 }
@@ -671,11 +681,12 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
         .collect();
 
     // Which context weights and cross-sell rules apply to this customer (evaluated once).
+    let slots = Slots::new(&cat.compiled.advice_paths, &ctx.data);
     let weights_on: Vec<bool> = cat
         .compiled
         .context_weights
         .iter()
-        .map(|r| personalised && r.matches(&ctx.data, Some(input.now)))
+        .map(|r| personalised && r.matches_in(&slots, Some(input.now)))
         .collect();
     let tier_blocked = input
         .customer
@@ -686,7 +697,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
         .compiled
         .cross_sell
         .iter()
-        .map(|r| personalised && r.matches(&ctx.data, Some(input.now)))
+        .map(|r| personalised && r.matches_in(&slots, Some(input.now)))
         .collect();
 
     let mut excluded = Vec::new();
@@ -867,7 +878,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
 
     let mut notices = Vec::new();
     for (n, rule) in doc.notices.iter().zip(&cat.compiled.notices) {
-        if rule.matches(&ctx.data, Some(input.now))
+        if rule.matches_in(&slots, Some(input.now))
             && !notices.iter().any(|r: &Reason| r.code.ends_with(&n.id))
         {
             notices.push(cat.reason_text(&format!("NOTICE_{}", n.id), &n.text, &ctx.chain, "", ""));

@@ -111,13 +111,29 @@ pub fn advice_data(
     profile: Option<&RiskProfile>,
     holdings: &[(&Holding, Option<(&str, Category)>)],
 ) -> Value {
+    advice_data_of(input, profile, holdings, None)
+}
+
+/// The data of the `Advice` scope with only the top-level `keys` (all when `None`): the parts
+/// a set of rules can read (see [`crate::logic::Rule::data_keys`]).
+pub fn advice_data_of(
+    input: &RecommendInput,
+    profile: Option<&RiskProfile>,
+    holdings: &[(&Holding, Option<(&str, Category)>)],
+    keys: Option<&[String]>,
+) -> Value {
+    let want = |k: &str| keys.is_none_or(|ks| ks.iter().any(|x| x == k));
     let mut m = Map::new();
-    m.insert(
-        "customer".into(),
-        customer_value(&input.customer, input.now),
-    );
-    m.insert("now".into(), json!(input.now.to_string()));
-    if let Some(p) = profile {
+    if want("customer") {
+        m.insert(
+            "customer".into(),
+            customer_value(&input.customer, input.now),
+        );
+    }
+    if want("now") {
+        m.insert("now".into(), json!(input.now.to_string()));
+    }
+    if let Some(p) = profile.filter(|_| want("profile")) {
         m.insert(
             "profile".into(),
             json!({
@@ -132,28 +148,34 @@ pub fn advice_data(
             }),
         );
     }
-    let set = |it: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-        crate::util::sorted_unique(it.map(str::to_string).collect())
-    };
-    let products = set(&mut holdings.iter().map(|(h, _)| h.product_id.as_str()));
-    let types = set(&mut holdings.iter().filter_map(|(_, k)| k.map(|k| k.0)));
-    let cats = set(&mut holdings.iter().filter_map(|(_, k)| k.map(|k| k.1.as_str())));
-    m.insert(
-        "holdings".into(),
-        json!({ "products": products, "types": types, "categories": cats, "count": holdings.len() }),
-    );
-    let mut ctx = Map::new();
-    if let Some(i) = &input.context.intent {
-        ctx.insert("intent".into(), json!(i));
+    if want("holdings") {
+        let set = |it: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+            crate::util::sorted_unique(it.map(str::to_string).collect())
+        };
+        let products = set(&mut holdings.iter().map(|(h, _)| h.product_id.as_str()));
+        let types = set(&mut holdings.iter().filter_map(|(_, k)| k.map(|k| k.0)));
+        let cats = set(&mut holdings.iter().filter_map(|(_, k)| k.map(|k| k.1.as_str())));
+        m.insert(
+            "holdings".into(),
+            json!({ "products": products, "types": types, "categories": cats, "count": holdings.len() }),
+        );
     }
-    if let Some(a) = input.context.intended_amount {
-        ctx.insert("intendedAmount".into(), json!(a.0));
+    if want("context") {
+        let mut ctx = Map::new();
+        if let Some(i) = &input.context.intent {
+            ctx.insert("intent".into(), json!(i));
+        }
+        if let Some(a) = input.context.intended_amount {
+            ctx.insert("intendedAmount".into(), json!(a.0));
+        }
+        m.insert("context".into(), Value::Object(ctx));
     }
-    m.insert("context".into(), Value::Object(ctx));
-    m.insert(
-        "events".into(),
-        Value::Object(input.context.events.clone().into_iter().collect()),
-    );
+    if want("events") {
+        m.insert(
+            "events".into(),
+            Value::Object(input.context.events.clone().into_iter().collect()),
+        );
+    }
     Value::Object(m)
 }
 

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::data::{known_var, Scope};
 use crate::error::{Error, ErrorCode};
-use crate::logic::{CompileOptions, Mode, Rule};
+use crate::logic::{CompileOptions, Mode, Paths, Rule};
 use crate::model::{RiskClass, RiskLevel, Text};
 use crate::profile::Reason;
 use doc::{CatalogueDoc, Product, Questionnaire};
@@ -43,6 +43,11 @@ pub struct Compiled {
     pub cross_sell: Vec<Rule>,
     pub notices: Vec<Rule>,
     pub product_index: BTreeMap<String, usize>,
+    /// The data paths of the rules over the advice data (eligibility, context weights,
+    /// cross-sell, notices), bound to them: evaluate these with [`crate::logic::Slots`].
+    pub advice_paths: Paths,
+    /// The top-level data keys the eligibility rules can read (`None`: any).
+    pub eligibility_keys: Option<Vec<String>>,
 }
 
 /// A loaded, checked and compiled catalogue.
@@ -188,6 +193,21 @@ impl Catalogue {
                 .collect(),
             Scope::Advice,
         );
+        let mut keys = Some(Vec::new());
+        for r in c.products.iter().filter_map(|p| p.eligibility.as_ref()) {
+            keys = keys.zip(r.data_keys()).map(|(mut all, k)| {
+                all.extend(k);
+                all
+            });
+        }
+        c.eligibility_keys = keys.map(crate::util::sorted_unique);
+        let paths = &mut c.advice_paths;
+        let eligibility = c.products.iter_mut().filter_map(|p| p.eligibility.as_mut());
+        eligibility
+            .chain(&mut c.context_weights)
+            .chain(&mut c.cross_sell)
+            .chain(&mut c.notices)
+            .for_each(|r| r.bind(paths));
         c
     }
 

@@ -25,6 +25,33 @@ pub(crate) struct OpNode {
     /// The arguments were one non-array value (`{"!": x}`): no index in their pointers.
     pub(crate) single: bool,
     pub(crate) args: Vec<Node>,
+    /// `<`, `<=`, `>`, `>=` of a `var` and a literal number: the number (else NaN), whether
+    /// the `var` is the first argument, and its slot once bound (see [`super::Slots`]).
+    pub(crate) lit: f64,
+    pub(crate) first: bool,
+    pub(crate) slot: u32,
+}
+
+impl OpNode {
+    fn new(op: Op, single: bool, args: Vec<Node>) -> OpNode {
+        let num = |n: &serde_json::Number| n.as_f64().unwrap_or(f64::NAN);
+        let (lit, first) = match (op, args.as_slice()) {
+            (Op::Lt | Op::Le | Op::Gt | Op::Ge, [a, b]) => match (a, b) {
+                (Node::Var(_), Node::Lit(Value::Number(n))) => (num(n), true),
+                (Node::Lit(Value::Number(n)), Node::Var(_)) => (num(n), false),
+                _ => (f64::NAN, false),
+            },
+            _ => (f64::NAN, false),
+        };
+        OpNode {
+            op,
+            single,
+            args,
+            lit,
+            first,
+            slot: u32::MAX,
+        }
+    }
 }
 
 /// A `var` with a literal path.
@@ -32,6 +59,10 @@ pub(crate) struct OpNode {
 pub(crate) struct VarNode {
     /// Index of the dotted path in the rule's path table.
     pub(crate) id: u32,
+    /// Reads the rule's data (not an element of `map`/`filter`/...): may be bound to a slot.
+    pub(crate) rooted: bool,
+    /// Its index in the [`super::Paths`] the rule is bound to; `u32::MAX` when unbound.
+    pub(crate) slot: u32,
     pub(crate) segs: Vec<Seg>,
     pub(crate) default: Option<Node>,
 }
@@ -436,9 +467,9 @@ impl Cx<'_> {
             Op::Var => self.var(args, single, path),
             Op::Missing | Op::MissingSome => {
                 self.note_keys(op, &args, path)?;
-                Ok(Node::Op(OpNode { op, single, args }))
+                Ok(Node::Op(OpNode::new(op, single, args)))
             }
-            _ => Ok(Node::Op(OpNode { op, single, args })),
+            _ => Ok(Node::Op(OpNode::new(op, single, args))),
         }
     }
 
@@ -456,11 +487,7 @@ impl Cx<'_> {
         };
         let Some(p) = p else {
             // Compat: a computed path, resolved when evaluated.
-            return Ok(Node::Op(OpNode {
-                op: Op::Var,
-                single,
-                args,
-            }));
+            return Ok(Node::Op(OpNode::new(Op::Var, single, args)));
         };
         self.note_var(&p, path)?;
         let id = match self.paths.iter().position(|x| **x == *p) {
@@ -473,6 +500,8 @@ impl Cx<'_> {
         let default = (args.len() > 1).then(|| args.swap_remove(1));
         Ok(Node::Var(Box::new(VarNode {
             id: id as u32,
+            rooted: self.scoped == 0,
+            slot: u32::MAX,
             segs: split_path(&p),
             default,
         })))

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::compile::{split_path, Node, Op, OpNode, Seg, VarNode};
 use super::fast::Tri;
+use super::slots::Slots;
 use super::value::{
     js_cmp, js_num, js_string, loose_eq, parse_float_val, strict_eq, to_number, Val, Why,
 };
@@ -16,6 +17,8 @@ use crate::date::Date;
 /// What `var` reads: the data (or the current element), or reduce's pair.
 pub(crate) enum Scope<'a> {
     Data(Val<'a>),
+    /// The rule's data, with its paths resolved once for many rules.
+    Root(&'a Slots<'a>),
     Reduce(Val<'a>, Val<'a>),
 }
 
@@ -35,6 +38,7 @@ pub(crate) struct Ev {
 pub(crate) fn lookup<'a>(sc: &Scope<'a>, segs: &[Seg]) -> Option<Val<'a>> {
     match sc {
         Scope::Data(d) => walk(d, segs),
+        Scope::Root(s) => walk(&Val::of(s.data), segs),
         Scope::Reduce(cur, acc) => match segs.split_first() {
             None => {
                 let mut m = serde_json::Map::new();

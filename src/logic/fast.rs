@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::compile::{Node, Op, OpNode, VarNode};
 use super::eval::{Ev, Scope};
+use super::slots::{resolve, Res};
 use super::value::{strict_eq, Val, Why};
 
 /// A truth value: strict mode's unknown keeps its reason.
@@ -65,38 +66,24 @@ enum Fv<'a> {
 static NULL: Value = Value::Null;
 
 impl Ev {
-    /// A literal `var` path walked through the data's objects and arrays.
+    /// A literal `var` path: its slot, or walked through the data's objects and arrays.
     #[inline]
     fn fvar<'a>(&self, v: &'a VarNode, sc: &Scope<'a>) -> Fv<'a> {
-        let Scope::Data(Val::Ref(mut cur)) = sc else {
-            return Fv::Slow;
+        let r = match sc {
+            Scope::Root(s) => s.get(v),
+            Scope::Data(Val::Ref(cur)) => resolve(cur, &v.segs),
+            _ => return Fv::Slow,
         };
-        let missing = if v.default.is_some() {
-            Fv::Slow
-        } else if self.strict {
-            Fv::Missing(v.id)
-        } else {
-            Fv::V(&NULL)
-        };
-        for seg in &v.segs {
-            cur = match cur {
-                Value::Object(m) => match m.get(&*seg.key) {
-                    Some(x) => x,
-                    None => return missing,
-                },
-                Value::Array(a) => match seg.idx.map(|i| a.get(i)) {
-                    Some(Some(x)) => x,
-                    Some(None) => return missing,
-                    None => return Fv::Slow, // "length"
-                },
-                Value::String(_) => return Fv::Slow,
-                _ => return missing,
-            };
+        match r {
+            Res::V(x) if !(self.strict && x.is_null()) => Fv::V(x),
+            Res::Slow => Fv::Slow,
+            _ => match &v.default {
+                Some(Node::Lit(d)) => Fv::V(d),
+                Some(_) => Fv::Slow,
+                None if self.strict => Fv::Missing(v.id),
+                None => Fv::V(&NULL),
+            },
         }
-        if self.strict && cur.is_null() {
-            return missing;
-        }
-        Fv::V(cur)
     }
 
     #[inline]
@@ -109,7 +96,17 @@ impl Ev {
     }
 
     /// The truth of `n`: the same as `Tri::of(&self.eval(n, sc))`, faster.
+    #[inline(always)]
     pub(crate) fn test<'a>(&self, n: &'a Node, sc: &Scope<'a>) -> Tri {
+        if let Node::Op(o) = n {
+            if let Some(t) = quick(o, sc) {
+                return t;
+            }
+        }
+        self.test_node(n, sc)
+    }
+
+    fn test_node<'a>(&self, n: &'a Node, sc: &Scope<'a>) -> Tri {
         let o = match n {
             Node::Op(o) => o,
             Node::Lit(v) => return truthy(v),
@@ -124,14 +121,15 @@ impl Ev {
         };
         match o.op {
             Op::And | Op::Or => {
-                let stop = Tri::bool(o.op == Op::Or);
+                let or = o.op == Op::Or;
                 let mut unknown = None;
                 for a in &o.args {
                     match self.test(a, sc) {
                         Tri::U(w) => {
                             unknown.get_or_insert(w);
                         }
-                        t if t == stop => return stop,
+                        Tri::T if or => return Tri::T,
+                        Tri::F if !or => return Tri::F,
                         _ => {}
                     }
                 }
@@ -143,7 +141,7 @@ impl Ev {
             }
             Op::Not | Op::NotNot => match o.args.first().map(|a| self.test(a, sc)) {
                 Some(Tri::U(w)) => Tri::U(w),
-                t => Tri::bool((t == Some(Tri::T)) == (o.op == Op::NotNot)),
+                t => Tri::bool(matches!(t, Some(Tri::T)) == (o.op == Op::NotNot)),
             },
             Op::If | Op::Tern => {
                 let mut i = 0;
@@ -171,6 +169,9 @@ impl Ev {
         ) {
             return None;
         }
+        if let Some(t) = quick(o, sc) {
+            return Some(t);
+        }
         let k = o.args.len();
         let a = self.farg(o.args.first(), sc);
         let b = self.farg(o.args.get(1), sc);
@@ -189,12 +190,7 @@ impl Ev {
             Op::Lt | Op::Le | Op::Gt | Op::Ge if k == 2 || k == 3 => {
                 let cmp = |x: &Value, y: &Value| -> Option<Result<bool, Tri>> {
                     match (x.as_f64(), y.as_f64()) {
-                        (Some(x), Some(y)) => Some(Ok(match o.op {
-                            Op::Lt => x < y,
-                            Op::Le => x <= y,
-                            Op::Gt => x > y,
-                            _ => x >= y,
-                        })),
+                        (Some(x), Some(y)) => Some(Ok(cmp(o.op, x, y))),
                         _ if self.strict => Some(Err(Tri::U(Why::Type))),
                         _ => None,
                     }
@@ -217,17 +213,11 @@ impl Ev {
                 Some(Tri::bool(ab))
             }
             Op::StrictEq | Op::StrictNe if k == 2 => {
-                let eq = strict_eq(&Val::of(a), &Val::of(b), self.strict);
-                Some(Tri::bool(eq == (o.op == Op::StrictEq)))
+                Some(Tri::bool(same(a, b, self.strict) == (o.op == Op::StrictEq)))
             }
             Op::In if k == 2 => match (b, a) {
                 (Value::Array(items), _) => {
-                    let needle = Val::of(a);
-                    Some(Tri::bool(
-                        items
-                            .iter()
-                            .any(|e| strict_eq(&Val::of(e), &needle, self.strict)),
-                    ))
+                    Some(Tri::bool(items.iter().any(|e| same(e, a, self.strict))))
                 }
                 (Value::String(h), Value::String(x)) => {
                     Some(Tri::bool(!h.is_empty() && h.contains(x.as_str())))
@@ -238,5 +228,43 @@ impl Ev {
             },
             _ => None,
         }
+    }
+}
+
+/// A `var` holding a number against a literal one, straight from the slots.
+#[inline(always)]
+fn quick(o: &OpNode, sc: &Scope<'_>) -> Option<Tri> {
+    let Scope::Root(s) = sc else {
+        return None;
+    };
+    let x = s.num(o.slot);
+    if x.is_nan() {
+        return None;
+    }
+    let (a, b) = if o.first { (x, o.lit) } else { (o.lit, x) };
+    Some(Tri::bool(cmp(o.op, a, b)))
+}
+
+#[inline]
+pub(crate) fn cmp(op: Op, x: f64, y: f64) -> bool {
+    match op {
+        Op::Lt => x < y,
+        Op::Le => x <= y,
+        Op::Gt => x > y,
+        _ => x >= y,
+    }
+}
+
+/// [`strict_eq`] of two data values, without building [`Val`]s.
+fn same(a: &Value, b: &Value, deep: bool) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Array(_) | Value::Object(_), Value::Array(_) | Value::Object(_)) => {
+            strict_eq(&Val::of(a), &Val::of(b), deep)
+        }
+        _ => false,
     }
 }

@@ -71,6 +71,7 @@ mod compile;
 mod eval;
 mod explain;
 mod fast;
+mod slots;
 mod value;
 
 #[cfg(test)]
@@ -82,6 +83,7 @@ use crate::date::Date;
 use crate::error::Error;
 use compile::Node;
 use eval::{Ev, Scope};
+pub use slots::{Paths, Slots};
 use value::Val;
 
 /// Strict (the banking profile) or JsonLogic-compatible evaluation.
@@ -139,6 +141,10 @@ pub struct Rule {
     /// Dotted `var` paths by id (for explanations).
     paths: Vec<Box<str>>,
     vars: Vec<String>,
+    /// The tag of the [`Paths`] it is bound to (0: none).
+    bound: u64,
+    /// Its bound form, when it has one.
+    flat: slots::Flat,
 }
 
 /// The outcome of [`Rule::check`].
@@ -196,6 +202,8 @@ impl Rule {
             base: base.to_string(),
             paths: c.paths,
             vars: c.vars,
+            bound: 0,
+            flat: slots::Flat::default(),
         })
     }
 
@@ -219,18 +227,49 @@ impl Rule {
 
     /// Whether the result is truthy (strict: unknown is false). Builds no explanation.
     pub fn matches(&self, data: &Value, today: Option<Date>) -> bool {
-        self.ev(today).test(&self.root, &Scope::Data(Val::of(data))) == fast::Tri::T
+        matches!(
+            self.ev(today).test(&self.root, &Scope::Data(Val::of(data))),
+            fast::Tri::T
+        )
+    }
+
+    /// [`Rule::matches`] on the data of `slots`, reading the paths bound to it from there.
+    pub fn matches_in(&self, slots: &Slots<'_>, today: Option<Date>) -> bool {
+        if let Some(b) = slots.fit(self).then(|| self.flat.run(slots)).flatten() {
+            return b;
+        }
+        matches!(
+            self.ev(today).test(&self.root, &self.scope(slots)),
+            fast::Tri::T
+        )
     }
 
     /// Whether the result is truthy, and when not, the leaf conditions responsible.
     pub fn check(&self, data: &Value, today: Option<Date>) -> Verdict {
+        self.verdict(Scope::Data(Val::of(data)), today)
+    }
+
+    /// [`Rule::check`] on the data of `slots`.
+    pub fn check_in(&self, slots: &Slots<'_>, today: Option<Date>) -> Verdict {
+        self.verdict(self.scope(slots), today)
+    }
+
+    fn scope<'a>(&self, slots: &'a Slots<'a>) -> Scope<'a> {
+        if slots.fit(self) {
+            Scope::Root(slots)
+        } else {
+            Scope::Data(Val::of(slots.data))
+        }
+    }
+
+    fn verdict<'a>(&'a self, sc: Scope<'a>, today: Option<Date>) -> Verdict {
         let mut x = explain::Explainer {
             ev: self.ev(today),
             rule: self,
-            sc: Scope::Data(Val::of(data)),
+            sc,
             out: Vec::new(),
         };
-        let passed = x.ev.test(&self.root, &x.sc) == fast::Tri::T;
+        let passed = matches!(x.ev.test(&self.root, &x.sc), fast::Tri::T);
         if !passed {
             x.explain(&self.root, &self.base);
         }
@@ -244,6 +283,35 @@ impl Rule {
     /// sorted; paths relative to the elements of `map`/`filter`/... are left out.
     pub fn vars(&self) -> Vec<String> {
         self.vars.clone()
+    }
+
+    /// The top-level data keys the rule can read (sorted, distinct), so a host may build only
+    /// those; `None` when it may read more (the whole data, or a path computed when evaluated).
+    pub fn data_keys(&self) -> Option<Vec<String>> {
+        fn computed(n: &Node) -> bool {
+            match n {
+                Node::Op(o) => {
+                    matches!(
+                        o.op,
+                        compile::Op::Var | compile::Op::Missing | compile::Op::MissingSome
+                    ) || o.args.iter().any(computed)
+                }
+                Node::Arr(a) => a.iter().any(computed),
+                Node::Var(v) => v.default.as_ref().is_some_and(computed),
+                Node::Lit(_) => false,
+            }
+        }
+        if self.paths.iter().any(|p| p.is_empty()) || computed(&self.root) {
+            return None;
+        }
+        let mut keys: Vec<String> = self
+            .vars
+            .iter()
+            .map(|v| v.split('.').next().unwrap_or_default().to_string())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        Some(keys)
     }
 }
 

@@ -411,6 +411,60 @@ impl Gen {
     }
 }
 
+impl Gen {
+    /// `and`/`or` of comparisons of a `var` with a literal: the shape of [`slots::Flat`].
+    fn flat_rule(&mut self, depth: u32) -> Value {
+        if depth > 0 && self.next() % 3 > 0 {
+            let op = if self.next() % 2 == 0 { "and" } else { "or" };
+            let n = 1 + self.next() % 3;
+            let args: Vec<Value> = (0..n).map(|_| self.flat_rule(depth - 1)).collect();
+            return json!({ op: args });
+        }
+        let vars = [
+            json!({"var": "a"}),
+            json!({"var": "b"}),
+            json!({"var": "c"}),
+            json!({"var": "s"}),
+            json!({"var": "n"}),
+            json!({"var": "arr.1"}),
+            json!({"var": "obj.x"}),
+            json!({"var": "nope"}),
+            json!({"var": ["c", 3]}),
+            json!({"var": ["b", "x"]}),
+        ];
+        let lits = [
+            json!(0),
+            json!(1),
+            json!(2.5),
+            json!(-1),
+            json!("a"),
+            json!("x"),
+            json!("1"),
+            json!(""),
+            json!(true),
+            json!(null),
+        ];
+        let ops = ["<", "<=", ">", ">=", "===", "!==", "in"];
+        let op = ops.get(self.next() % ops.len()).copied().unwrap_or("<");
+        let v = self.pick(&vars);
+        if op == "in" {
+            let hay = [
+                json!(["a", "x", 1]),
+                json!([]),
+                json!(["1", "abc", 2.5]),
+                json!("abc"),
+            ];
+            return json!({ op: [v, self.pick(&hay)] });
+        }
+        let l = self.pick(&lits);
+        if self.next() % 2 == 0 {
+            json!({ op: [v, l] })
+        } else {
+            json!({ op: [l, v] })
+        }
+    }
+}
+
 /// Checks the fast paths against the evaluator on every operator node of `n`.
 fn same_answers(ev: &eval::Ev, n: &compile::Node, sc: &eval::Scope<'_>, what: &str) {
     let slow = fast::Tri::of(&ev.eval(n, sc));
@@ -443,8 +497,18 @@ fn fast_paths_agree_with_the_evaluator() {
     ];
     let mut g = Gen(0x9e37_79b9_7f4a_7c15);
     let mut checked = 0;
-    for _ in 0..6000 {
-        let r = g.rule(4);
+    // Rules bound to shared paths, checked in batches: the slots of a batch's data.
+    let mut bound = Vec::new();
+    let mut flat = 0;
+    let mut paths = Paths::default();
+    let mut other_paths = Paths::default();
+    let mut other = rule(
+        Mode::Strict,
+        json!({"and": [{"var": "obj.x"}, {"var": "b"}, {"var": "a"}, {"var": "s"}]}),
+    );
+    other.bind(&mut other_paths);
+    for k in 0..9000 {
+        let r = if k < 6000 { g.rule(4) } else { g.flat_rule(3) };
         for mode in [Mode::Strict, Mode::Compat] {
             let opts = CompileOptions {
                 mode,
@@ -463,7 +527,108 @@ fn fast_paths_agree_with_the_evaluator() {
                 assert_eq!(rule.matches(d, None), rule.check(d, None).passed);
                 checked += 1;
             }
+            let mut b = rule.clone();
+            b.bind(&mut paths);
+            bound.push((b, rule, format!("{mode:?} {r}")));
+        }
+        if k % 500 == 499 {
+            for d in &data {
+                let slots = Slots::new(&paths, d);
+                // A rule bound to other paths reads the data itself.
+                let other = Slots::new(&other_paths, d);
+                for (b, plain, what) in &bound {
+                    let ev = eval::Ev {
+                        strict: b.mode == Mode::Strict,
+                        today: None,
+                    };
+                    let what = format!("{what} / {d} (slots)");
+                    same_answers(&ev, &b.root, &eval::Scope::Root(&slots), &what);
+                    let want = plain.matches(d, None);
+                    if let Some(got) = b.flat.run(&slots) {
+                        assert_eq!(got, want, "flat: {what}");
+                        flat += 1;
+                    }
+                    assert_eq!(b.matches_in(&slots, None), want, "{what}");
+                    assert_eq!(b.matches_in(&other, None), want, "{what}");
+                    assert_eq!(b.check_in(&slots, None), plain.check(d, None), "{what}");
+                }
+            }
+            bound.clear();
         }
     }
     assert!(checked > 20000, "only {checked} rule/data pairs compiled");
+    assert!(paths.len() > 5, "{paths:?}");
+    assert!(flat > 500, "only {flat} decided by the flat form");
+}
+
+#[test]
+fn data_keys_cover_what_a_rule_reads() {
+    let keys = |r: Value| rule(Mode::Strict, r).data_keys();
+    assert_eq!(
+        keys(
+            json!({"and": [{"<": [{"var": "b.x"}, 1]}, {"in": [{"var": "a.y"}, ["z"]]}, {"var": "b"}]})
+        ),
+        Some(vec!["a".to_string(), "b".to_string()])
+    );
+    assert_eq!(keys(json!({"===": [{"var": ""}, 1]})), None);
+    assert_eq!(keys(json!({"missing": ["a"]})), None);
+    assert_eq!(
+        rule(Mode::Compat, json!({"var": {"cat": ["a", ".b"]}})).data_keys(),
+        None
+    );
+}
+
+/// `eligibility` (bound rules, slots, the data its rules read) against each rule on the whole
+/// data, for every persona over a generated catalogue.
+#[test]
+fn eligibility_agrees_with_each_rule_on_the_whole_data() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/test-data");
+    let read = |p: &str| std::fs::read_to_string(format!("{dir}/{p}")).unwrap_or_default();
+    let Ok(base) = crate::Catalogue::from_json(&read("catalogue.json")) else {
+        panic!("the sample catalogue loads");
+    };
+    let doc = crate::synth::grow_catalogue(&base.doc, 300, 7);
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    let Ok(cat) = crate::Catalogue::from_json(&text) else {
+        panic!("the generated catalogue loads");
+    };
+    assert!(cat.compiled.eligibility_keys.is_some());
+    let mut seen = 0;
+    for i in 1..=10 {
+        let Some(name) = std::fs::read_dir(format!("{dir}/personas"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(&format!("{i:02}-")))
+        else {
+            continue;
+        };
+        let input: crate::RecommendInput = match crate::json::parse_json(
+            &read(&format!("personas/{name}")),
+            ErrorCode::InputInvalid,
+        ) {
+            Ok(x) => x,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let (Ok(flags), Ok(prep)) = (
+            crate::advice::eligibility(&cat, &input),
+            crate::advice::prepare(&cat, &input),
+        ) else {
+            panic!("{name} is refused");
+        };
+        let want: Vec<bool> = cat
+            .compiled
+            .products
+            .iter()
+            .map(|c| {
+                c.eligibility
+                    .as_ref()
+                    .is_none_or(|r| r.matches(&prep.data, Some(input.now)))
+            })
+            .collect();
+        assert_eq!(flags, want, "{name}");
+        seen += 1;
+    }
+    assert_eq!(seen, 10);
 }

@@ -682,23 +682,19 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
 
     // Which context weights and cross-sell rules apply to this customer (evaluated once).
     let slots = Slots::new(&cat.compiled.advice_paths, &ctx.data);
-    let weights_on: Vec<bool> = cat
-        .compiled
-        .context_weights
-        .iter()
-        .map(|r| personalised && r.matches_in(&slots, Some(input.now)))
-        .collect();
+    let fired = |rules: &[crate::logic::Rule]| -> Vec<bool> {
+        rules
+            .iter()
+            .map(|r| personalised && r.matches_in(&slots, Some(input.now)))
+            .collect()
+    };
+    let weights_on = fired(&cat.compiled.context_weights);
+    let xs_on = fired(&cat.compiled.cross_sell);
     let tier_blocked = input
         .customer
         .tier
         .as_ref()
         .is_some_and(|t| doc.suppression.no_cross_sell_tiers.contains(t));
-    let xs_on: Vec<bool> = cat
-        .compiled
-        .cross_sell
-        .iter()
-        .map(|r| personalised && r.matches_in(&slots, Some(input.now)))
-        .collect();
 
     let mut excluded = Vec::new();
     let mut suppressed = Vec::new();

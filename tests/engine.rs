@@ -612,3 +612,31 @@ fn contradictions_prompt_until_confirmed_and_block_investment_advice() {
     let p = suitable::assess(&cat, &a, None).unwrap();
     assert!(p.consistency_prompts.is_empty() && !p.needs_confirmation);
 }
+
+#[test]
+fn published_schema_agrees_with_the_engine() {
+    let schema = suitable::catalogue::schema();
+    let validator = jsonschema::validator_for(&schema).expect("the schema itself is valid");
+    let doc = sample();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "sample catalogue fails its own schema: {errors:?}"
+    );
+    // Shape mistakes the engine refuses are refused by the schema too (what an editor shows).
+    for (pointer, value) in [
+        ("/products/0/colour", json!("red")),
+        ("/products/0/riskLevel", json!("R9")),
+        ("/products/0/minAmount", json!(10.5)),
+        ("/currency/minorUnit", json!("2")),
+        ("/suppression/maxTotal", json!(-1)),
+    ] {
+        let text = patched(pointer, value);
+        let bad: Value = serde_json::from_str(&text).unwrap();
+        assert!(!validator.is_valid(&bad), "schema accepts {pointer}");
+        assert!(Catalogue::load(&text).is_err(), "engine accepts {pointer}");
+    }
+}

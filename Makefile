@@ -28,10 +28,11 @@ CHROMEDRIVER := /usr/bin/chromedriver
 .PHONY: test fmt-check clippy test-native bench golden \
 	wasm-tools node-deps browser pkg pkg-build pkg-files size size-check test-wasm test-js bench-js
 
-## Every test: format, lints, native tests (engine, CLI, conformance, goldens, properties),
-## then the wasm boundary in Node and Chromium, the JS tests over pkg/ and the size report.
-## The size budget is reported here but only enforced by `make size-check`.
-test: fmt-check clippy test-native pkg test-wasm test-js
+## Every test: format, lints, native tests (engine, CLI, conformance, goldens, properties,
+## guide examples), then the wasm boundary in Node and Chromium, the JS tests over pkg/, the
+## size report, and the widget's browser tests (keyboard flows in en/ru/zh, axe, CSP, failure
+## states). The size budget is reported here but only enforced by `make size-check`.
+test: fmt-check clippy test-native pkg test-wasm test-js test-browser
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -118,3 +119,27 @@ test-js: pkg
 bench-js: pkg browser
 	$(CARGO) build --locked --bin suitable
 	$(NODE) bench/bench.mjs
+
+## ---- The widget (www/): demo server and browser tests --------------------------------------
+.PHONY: demo serve test-browser
+DEMO_PORT ?= 8080
+
+## Build pkg/ (installing the wasm tools and node deps when needed), then serve the demo:
+## www/ (the internet-banking page and the mobile-webview page), pkg/ and the sample catalogue,
+## on http://127.0.0.1:$(DEMO_PORT) under the bank Content-Security-Policy. Foreground; Ctrl-C stops it.
+demo: pkg
+	@$(MAKE) --no-print-directory serve
+
+## The same server without building first (pkg/ must exist).
+serve:
+	$(NODE) www/server.mjs --host 127.0.0.1 --port $(DEMO_PORT)
+
+## The widget in Debian's chromium (playwright-core, never a downloaded browser) with axe-core:
+## keyboard-only flows in en/ru/zh at 360x740 and 1280x800, failure states, CSP, request log,
+## reflow, timings with the CPU throttled 4x. Screenshots go to tests/artifacts/browser/.
+## A CJK font is installed when none is present (only the zh screenshots need it).
+test-browser: pkg browser
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-wqy-zenhei; } >/dev/null 2>&1 || \
+	  echo 'no CJK font could be installed: the zh screenshots will show boxes (the tests do not depend on it)'; }
+	$(NODE) --test --test-concurrency=1 --test-timeout=300000 tests/browser/

@@ -14,7 +14,7 @@ use crate::data;
 use crate::date::Date;
 use crate::error::{Error, ErrorCode};
 use crate::input::{Action, AssessInput, RecommendInput};
-use crate::logic::{Failure, Slots};
+use crate::logic::{Failure, FailureCode, Slots};
 use crate::model::{js_f64, js_f64_opt, Category, Money, ProductType, RiskLevel};
 use crate::profile::{self, QuestionnaireRef, Reason, RiskProfile};
 
@@ -358,11 +358,61 @@ impl Ctx<'_> {
                 let actual = first.map_or(Value::Null, |f| f.actual.clone());
                 let expected = first.map_or(Value::Null, |f| f.expected.clone());
                 let mut g = self.gate("G7", "G7_ELIGIBILITY", actual, expected);
+                // Each failed condition in the customer's words, where the catalogue has them.
+                for f in &verdict.failures {
+                    if let Some(t) = self.condition_text(f) {
+                        g.text.push(' ');
+                        g.text.push_str(&t);
+                    }
+                }
                 g.conditions = verdict.failures;
                 out.push(g);
             }
         }
         out
+    }
+
+    /// "Your age must be at least 18 (yours: 16)." from the catalogue's `cond.<op>` template and
+    /// `var.<path>` label; None when either is missing or the leaf does not read its variable
+    /// on the `actual` side.
+    fn condition_text(&self, f: &Failure) -> Option<String> {
+        let var = f.var.as_deref()?;
+        let label = self.cat.doc.texts.get(&format!("var.{var}"))?;
+        let (label, _) = self.cat.resolve(label, &self.chain);
+        let key = match f.code {
+            FailureCode::MissingVariable => "cond.missing".to_string(),
+            FailureCode::TypeMismatch => return None,
+            FailureCode::ConditionFalse => {
+                let pointer = format!("/{}", var.replace('.', "/"));
+                if self.data.pointer(&pointer) != Some(&f.actual) {
+                    return None;
+                }
+                format!("cond.{}", f.op)
+            }
+        };
+        let template = self
+            .cat
+            .resolve(self.cat.doc.texts.get(&key)?, &self.chain)
+            .0;
+        let money = data::is_money(var);
+        let shown = |v: &Value| match v {
+            Value::Number(n) if money => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |m| self.money(Money(m))),
+            Value::String(s) => s.clone(),
+            Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
+        Some(
+            template
+                .replace("{var}", &label)
+                .replace("{actual}", &shown(&f.actual))
+                .replace("{expected}", &shown(&f.expected)),
+        )
     }
 
     fn guardian_required(&self) -> bool {

@@ -40,6 +40,19 @@ const CUSTOMER_FIELDS: &[&str] = &[
     "payroll",
 ];
 
+/// Fields that hold money (integer minor units), shown formatted in customer texts.
+const MONEY_FIELDS: &[&str] = &[
+    "customer.monthlyIncome",
+    "customer.liquidAssets",
+    "customer.investableAssets",
+    "customer.debts",
+    "context.intendedAmount",
+];
+
+pub fn is_money(path: &str) -> bool {
+    MONEY_FIELDS.contains(&path)
+}
+
 const PROFILE_FIELDS: &[&str] = &[
     "class",
     "capacityClass",

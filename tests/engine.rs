@@ -640,3 +640,28 @@ fn published_schema_agrees_with_the_engine() {
         assert!(Catalogue::load(&text).is_err(), "engine accepts {pointer}");
     }
 }
+
+#[test]
+fn why_not_names_each_failed_condition_in_the_customers_words() {
+    let a = advice("07-minor");
+    let g = a
+        .excluded
+        .iter()
+        .find(|e| e.product_id == "ca-student")
+        .and_then(|e| e.gates.iter().find(|g| g.code == "G7_ELIGIBILITY"))
+        .unwrap();
+    assert!(
+        g.text
+            .contains("Required: your age of at least 18 (yours: 16)."),
+        "{}",
+        g.text
+    );
+    // Money facts are formatted from minor units.
+    let g = a
+        .excluded
+        .iter()
+        .find(|e| e.product_id == "ld-premium")
+        .and_then(|e| e.gates.iter().find(|g| g.code == "G7_ELIGIBILITY"))
+        .unwrap();
+    assert!(g.text.contains("100000.00 EUR"), "{}", g.text);
+}

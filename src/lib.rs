@@ -33,6 +33,7 @@ pub mod catalogue;
 pub mod data;
 pub mod date;
 pub mod error;
+pub mod impact;
 pub mod input;
 pub mod json;
 pub mod logic;

@@ -1,9 +1,13 @@
 //! `suitable`: the command line for product teams. Every result is JSON on stdout (stable key
 //! order, two-space indent) so it can be diffed; problems go to stderr as `path: CODE: message`.
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
+use suitable::impact::{self, Tally};
 use suitable::json::parse_json;
 use suitable::logic::{self, Mode};
 use suitable::{AssessInput, Catalogue, Date, Error, ErrorCode, RecommendInput};
@@ -19,8 +23,15 @@ USAGE:
   suitable rule --rule '<json>' --data '<json>' [--mode strict|compat] [--now YYYY-MM-DD] [--explain]
   suitable schema
   suitable synth-catalogue --base C.json --products N [--seed S]
+  suitable personas --catalogue C.json --count N [--seed S] [--now YYYY-MM-DD] > personas.jsonl
+  suitable impact --base OLD.json --head NEW.json --personas P.jsonl [--format md|json]
+                  [--fail-on 'top3-changed>20%,lost-eligibility>5%']
 
-Exit codes: 0 ok, 1 invalid input or failed validation, 2 usage error.";
+--fail-on metrics: top3-changed, lost-eligibility, gained-eligibility, lost-top3, gained-top3,
+class-changed (personas, as METRIC>N% of the population or METRIC>N personas; >= too), errors.
+
+Exit codes: 0 ok, 1 invalid input or failed validation, 2 usage error,
+3 an impact --fail-on threshold was crossed.";
 
 struct Args {
     positional: Vec<String>,
@@ -112,6 +123,66 @@ fn load_input(args: &Args) -> Result<RecommendInput, Failure> {
         input.locale = Some(l.to_string());
     }
     Ok(input)
+}
+
+fn seed(args: &Args) -> Result<u64, Failure> {
+    args.get("seed")
+        .unwrap_or("1")
+        .parse()
+        .map_err(|_| Failure::Usage("--seed takes a whole number".into()))
+}
+
+fn io_failure(e: std::io::Error) -> Failure {
+    Failure::Engine(vec![Error::new(ErrorCode::Internal, "", e.to_string())])
+}
+
+/// One recommend input per line (blank lines skipped); an error names the line.
+fn read_personas(path: &str) -> Result<Vec<RecommendInput>, Failure> {
+    let text = read(path)?;
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    lines
+        .par_iter()
+        .map(|(n, l)| {
+            parse_json::<RecommendInput>(l, ErrorCode::InputInvalid).map_err(|mut e| {
+                e.message = format!("{path} line {}: {}", n + 1, e.message);
+                e
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()
+        .map_err(Failure::from)
+}
+
+/// The impact report on every core, in chunks so a terminal can show progress.
+fn run_impact(base: &Catalogue, head: &Catalogue, people: &[RecommendInput]) -> impact::Report {
+    let progress = std::io::stderr().is_terminal() && people.len() >= 1000;
+    let chunk = (people.len() / 100).max(1000);
+    let mut total = Tally::new();
+    let mut done = 0usize;
+    for (c, part) in people.chunks(chunk).enumerate() {
+        let offset = c * chunk;
+        let t = part
+            .par_iter()
+            .enumerate()
+            .with_min_len(64)
+            .fold(Tally::new, |mut t, (i, p)| {
+                t.add(offset + i, p, base, head);
+                t
+            })
+            .reduce(Tally::new, Tally::merge);
+        total = total.merge(t);
+        done += part.len();
+        if progress {
+            eprint!("\rimpact: {done}/{} personas", people.len());
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    total.report(base, head)
 }
 
 fn run(args: &Args) -> Result<ExitCode, Failure> {
@@ -210,13 +281,69 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
                 .need("products")?
                 .parse()
                 .map_err(|_| Failure::Usage("--products takes a whole number".into()))?;
-            let seed: u64 = args
-                .get("seed")
-                .unwrap_or("1")
-                .parse()
-                .map_err(|_| Failure::Usage("--seed takes a whole number".into()))?;
+            let seed = seed(args)?;
             print_json(&suitable::synth::grow_catalogue(&base, n, seed))?;
             Ok(ExitCode::SUCCESS)
+        }
+        Some("personas") => {
+            args.check_known(&["catalogue", "count", "seed", "now"])?;
+            let cat = load_catalogue(args.need("catalogue")?)?;
+            let count: usize = args
+                .need("count")?
+                .parse()
+                .map_err(|_| Failure::Usage("--count takes a whole number".into()))?;
+            let seed = seed(args)?;
+            let now = args
+                .get("now")
+                .map(|d| Date::parse_at(d, "--now"))
+                .transpose()?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            for mut p in suitable::synth::personas(count, seed, &cat) {
+                if let Some(now) = now {
+                    p.now = now;
+                }
+                let line = serde_json::to_string(&p)
+                    .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))?;
+                writeln!(out, "{line}").map_err(io_failure)?;
+            }
+            out.flush().map_err(io_failure)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("impact") => {
+            args.check_known(&["base", "head", "personas", "format", "fail-on"])?;
+            let markdown = match args.get("format").unwrap_or("md") {
+                "md" => true,
+                "json" => false,
+                other => return Err(Failure::Usage(format!("unknown format '{other}'"))),
+            };
+            let thresholds = args
+                .get("fail-on")
+                .map(impact::parse_fail_on)
+                .transpose()
+                .map_err(|m| Failure::Usage(format!("--fail-on: {m}")))?
+                .unwrap_or_default();
+            let base = load_catalogue(args.need("base")?)?;
+            let head = load_catalogue(args.need("head")?)?;
+            let people = read_personas(args.need("personas")?)?;
+            let report = run_impact(&base, &head, &people);
+            if markdown {
+                print!("{}", impact::markdown(&report));
+            } else {
+                print_json(&report)?;
+            }
+            let crossed: Vec<String> = thresholds
+                .iter()
+                .filter_map(|t| t.crossed(&report))
+                .collect();
+            for m in &crossed {
+                eprintln!("fail-on: {m}");
+            }
+            Ok(if crossed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
         }
         Some("help") | None => {
             println!("{USAGE}");

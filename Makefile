@@ -10,7 +10,7 @@ NODE ?= node
 # The wasm build: one release cdylib, bound by the wasm-bindgen CLI of exactly the version of
 # the wasm-bindgen crate in Cargo.lock, shrunk by the npm binaryen's wasm-opt (Debian's is old).
 WASM_TARGET := wasm32-unknown-unknown
-WASM_RAW := target/$(WASM_TARGET)/release/suitable.wasm
+WASM_RAW := target/$(WASM_TARGET)/wasm-release/suitable.wasm
 WASM_BOUND := target/wasm-bindgen/suitable_bg.wasm
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 WASM_OPT := node_modules/.bin/wasm-opt
@@ -79,7 +79,7 @@ pkg: pkg-build
 	@$(NODE) scripts/size.mjs
 
 pkg-build: wasm-tools node-deps
-	$(CARGO) build --locked --release --target $(WASM_TARGET) --no-default-features --lib
+	$(CARGO) build --locked --profile wasm-release --target $(WASM_TARGET) --no-default-features --lib
 	@for f in suitable.js suitable.d.ts suitable_bg.wasm README.md; do \
 	  [ -f pkg/$$f ] || rm -f pkg/package.json; \
 	done

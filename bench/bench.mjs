@@ -177,6 +177,8 @@ row("   json-logic-js (ms per pass)", e(node).jsonLogicJs.medianMs, e(chrome).js
 row("   wasm Advisor.eligibility (ms per pass)", e(node).wasmEligibility.medianMs, e(chrome).wasmEligibility.medianMs);
 row("   wasm evaluateRule per rule, re-compiling (ms per pass)", e(node).wasmEvaluateRulePerRule.medianMs, e(chrome).wasmEvaluateRulePerRule.medianMs);
 row("   speed-up eligibility vs json-logic-js", x(e(node).speedupEligibility), x(e(chrome).speedupEligibility), "x");
+row("   wasm Advisor.eligibilityData(same data object) (ms per pass)", e(node).wasmEligibilityData.medianMs, e(chrome).wasmEligibilityData.medianMs);
+row("   speed-up eligibilityData vs json-logic-js", x(e(node).speedupEligibilityData), x(e(chrome).speedupEligibilityData), "x");
 row("   wasm Advisor.eligibility, 33-product sample (fixed cost)", e(node).wasmEligibilitySampleCatalogue.medianMs, e(chrome).wasmEligibilitySampleCatalogue.medianMs);
 row("   speed-up rules only (estimate: 1000 minus 33 products)", x(e(node).speedupRulesOnlyEstimate), x(e(chrome).speedupRulesOnlyEstimate), "x");
 row("   speed-up evaluateRule vs json-logic-js", x(e(node).speedupEvaluateRule), x(e(chrome).speedupEvaluateRule), "x");

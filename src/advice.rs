@@ -691,17 +691,22 @@ fn prepare_of<'a>(
 /// without a rule is eligible. The compiled rules only, no other gate.
 pub fn eligibility(cat: &Catalogue, input: &RecommendInput) -> Result<Vec<bool>, Error> {
     let prep = prepare_of(cat, input, cat.compiled.eligibility_keys.as_deref())?;
-    let slots = Slots::new(&cat.compiled.advice_paths, &prep.data);
-    Ok(cat
-        .compiled
+    Ok(eligibility_of_data(cat, &prep.data, Some(input.now)))
+}
+
+/// The eligibility rules against rule data made beforehand (what `prepare` builds; the wasm
+/// `ruleData` export returns it), so many evaluations need not rebuild it.
+pub fn eligibility_of_data(cat: &Catalogue, data: &Value, now: Option<Date>) -> Vec<bool> {
+    let slots = Slots::new(&cat.compiled.advice_paths, data);
+    cat.compiled
         .products
         .iter()
         .map(|c| {
             c.eligibility
                 .as_ref()
-                .is_none_or(|r| r.matches_in(&slots, Some(input.now)))
+                .is_none_or(|r| r.matches_in(&slots, now))
         })
-        .collect())
+        .collect()
 }
 
 /// Suitability-checked, ranked and explained advice for one customer.

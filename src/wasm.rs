@@ -262,6 +262,23 @@ impl Advisor {
         Ok(flags.into_iter().map(u8::from).collect())
     }
 
+    /// The eligibility rules against rule data as `ruleData` returns it (the date is its `now`):
+    /// what a playground or a benchmark evaluates against the same data object as another
+    /// JsonLogic engine.
+    #[wasm_bindgen(js_name = eligibilityData)]
+    pub fn eligibility_data(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] data: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
+        let data: serde_json::Value = from_js(&data, ErrorCode::InputInvalid)?;
+        let now = data
+            .get("now")
+            .and_then(|v| v.as_str())
+            .and_then(crate::Date::parse);
+        let flags = crate::advice::eligibility_of_data(&self.cat, &data, now);
+        Ok(flags.into_iter().map(u8::from).collect())
+    }
+
     /// The data the catalogue's rules read for one input (`customer`, `profile`, `holdings`...).
     #[wasm_bindgen(js_name = ruleData, unchecked_return_type = "Record<string, unknown>")]
     pub fn rule_data(

@@ -165,4 +165,6 @@ test("eligibility() gives one 0/1 flag per product; ruleData() the data rules re
   const data = advisor.ruleData(input);
   assert.equal(typeof data.customer, "object");
   assert.equal(data.customer.age, 16);
+  // The same rules over the same data object give the same flags.
+  assert.deepEqual([...advisor.eligibilityData(data)], [...flags]);
 });

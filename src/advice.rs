@@ -190,16 +190,7 @@ impl Ctx<'_> {
         actual: Value,
         expected: Value,
     ) -> GateFailure {
-        let shown = |v: &Value| match v {
-            Value::String(s) => s.clone(),
-            Value::Null => "-".to_string(),
-            Value::Array(a) => a
-                .iter()
-                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-                .collect::<Vec<_>>()
-                .join(", "),
-            other => other.to_string(),
-        };
+        let shown = |v: &Value| self.shown(v, false);
         self.gate_shown(
             gate,
             code,
@@ -395,24 +386,30 @@ impl Ctx<'_> {
             .resolve(self.cat.doc.texts.get(&key)?, &self.chain)
             .0;
         let money = data::is_money(var);
-        let shown = |v: &Value| match v {
-            Value::Number(n) if money => n
-                .as_i64()
-                .map_or_else(|| n.to_string(), |m| self.money(Money(m))),
-            Value::String(s) => s.clone(),
-            Value::Array(a) => a
-                .iter()
-                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-                .collect::<Vec<_>>()
-                .join(", "),
-            other => other.to_string(),
-        };
+        let shown = |v: &Value| self.shown(v, money);
         Some(
             template
                 .replace("{var}", &label)
                 .replace("{actual}", &shown(&f.actual))
                 .replace("{expected}", &shown(&f.expected)),
         )
+    }
+
+    /// A value as a customer reads it in a text: strings bare, lists joined, money formatted.
+    fn shown(&self, v: &Value, money: bool) -> String {
+        match v {
+            Value::Number(n) if money => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |m| self.money(Money(m))),
+            Value::String(s) => s.clone(),
+            Value::Null => "-".to_string(),
+            Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
     }
 
     fn guardian_required(&self) -> bool {

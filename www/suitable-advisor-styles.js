@@ -5,6 +5,27 @@
 // Theming: every colour, the font and the radius are custom properties (`--suitable-*`, with a
 // `--suitable-*-dark` twin used under `prefers-color-scheme: dark` or `theme="dark"`), and the
 // main pieces are exposed as `::part()`s. See www/README.md for the list.
+// The dark palette, once: used under prefers-color-scheme and under theme="dark".
+const DARK = String.raw`
+  --_bg: var(--suitable-bg-dark, #16181d);
+  --_fg: var(--suitable-fg-dark, #eef0f4);
+  --_muted: var(--suitable-muted-dark, #b9c0cc);
+  --_border: var(--suitable-border-dark, #8a93a3);
+  --_card: var(--suitable-card-bg-dark, #20242b);
+  --_accent: var(--suitable-accent-dark, #8cc2ff);
+  --_accent-fg: var(--suitable-accent-fg-dark, #0b1320);
+  --_focus: var(--suitable-focus-dark, #8cc2ff);
+  --_danger: var(--suitable-danger-dark, #ffb3ad);
+  --_notice: var(--suitable-notice-bg-dark, #3a3210);
+  --_notice-fg: var(--suitable-notice-fg-dark, #fff3c4);
+  --_r1: var(--suitable-risk-1-dark, #1d4a2a);
+  --_r2: var(--suitable-risk-2-dark, #34461a);
+  --_r3: var(--suitable-risk-3-dark, #4d3d00);
+  --_r4: var(--suitable-risk-4-dark, #5c2e0b);
+  --_r5: var(--suitable-risk-5-dark, #5e1a1a);
+  --_risk-fg: var(--suitable-risk-fg-dark, #ffffff);
+`;
+
 export const CSS = String.raw`
 :host {
   --_font: var(--suitable-font-family, system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif);
@@ -41,44 +62,12 @@ export const CSS = String.raw`
 }
 @media (prefers-color-scheme: dark) {
   :host(:not([theme="light"])) {
-    --_bg: var(--suitable-bg-dark, #16181d);
-    --_fg: var(--suitable-fg-dark, #eef0f4);
-    --_muted: var(--suitable-muted-dark, #b9c0cc);
-    --_border: var(--suitable-border-dark, #8a93a3);
-    --_card: var(--suitable-card-bg-dark, #20242b);
-    --_accent: var(--suitable-accent-dark, #8cc2ff);
-    --_accent-fg: var(--suitable-accent-fg-dark, #0b1320);
-    --_focus: var(--suitable-focus-dark, #8cc2ff);
-    --_danger: var(--suitable-danger-dark, #ffb3ad);
-    --_notice: var(--suitable-notice-bg-dark, #3a3210);
-    --_notice-fg: var(--suitable-notice-fg-dark, #fff3c4);
-    --_r1: var(--suitable-risk-1-dark, #1d4a2a);
-    --_r2: var(--suitable-risk-2-dark, #34461a);
-    --_r3: var(--suitable-risk-3-dark, #4d3d00);
-    --_r4: var(--suitable-risk-4-dark, #5c2e0b);
-    --_r5: var(--suitable-risk-5-dark, #5e1a1a);
-    --_risk-fg: var(--suitable-risk-fg-dark, #ffffff);
+${DARK}
     color-scheme: dark;
   }
 }
 :host([theme="dark"]) {
-  --_bg: var(--suitable-bg-dark, #16181d);
-  --_fg: var(--suitable-fg-dark, #eef0f4);
-  --_muted: var(--suitable-muted-dark, #b9c0cc);
-  --_border: var(--suitable-border-dark, #8a93a3);
-  --_card: var(--suitable-card-bg-dark, #20242b);
-  --_accent: var(--suitable-accent-dark, #8cc2ff);
-  --_accent-fg: var(--suitable-accent-fg-dark, #0b1320);
-  --_focus: var(--suitable-focus-dark, #8cc2ff);
-  --_danger: var(--suitable-danger-dark, #ffb3ad);
-  --_notice: var(--suitable-notice-bg-dark, #3a3210);
-  --_notice-fg: var(--suitable-notice-fg-dark, #fff3c4);
-  --_r1: var(--suitable-risk-1-dark, #1d4a2a);
-  --_r2: var(--suitable-risk-2-dark, #34461a);
-  --_r3: var(--suitable-risk-3-dark, #4d3d00);
-  --_r4: var(--suitable-risk-4-dark, #5c2e0b);
-  --_r5: var(--suitable-risk-5-dark, #5e1a1a);
-  --_risk-fg: var(--suitable-risk-fg-dark, #ffffff);
+${DARK}
   color-scheme: dark;
 }
 :host([hidden]) { display: none; }

@@ -1,21 +1,16 @@
 // The element itself: created by createElement, by its constructor and by the parser; defined
 // once however often its module loads; locale following the page; theming; reflow at 320 CSS px
 // and at 200% zoom; personalisation off; the storage adapter and history; re-evaluation.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  NOW, PERSONA, CATALOGUE_TEXT, launch, server, openPage, axe, waitPhase, horizontalOverflow, shot,
-  assertNoViolations, clickIn, completeFlow,
+  NOW, PERSONA, CATALOGUE_TEXT, openPage, axe, waitPhase, horizontalOverflow, shot, assertNoViolations, clickIn, completeFlow, useBrowser,
 } from "./helpers.mjs";
 
 describe("the <suitable-advisor> element", () => {
   let browser, srv;
-  before(async () => {
-    [browser, srv] = await Promise.all([launch(), server()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
+  useBrowser((b, s) => {
+    [browser, srv] = [b, s];
   });
 
   test("created by createElement, by its constructor and by the parser; defined once", async () => {

@@ -1,10 +1,10 @@
 // Failure states a customer can understand, with the host page still working: catalogue 404,
 // timeout, a retry that succeeds, a malformed catalogue (error event with code and path),
 // WebAssembly unavailable (iOS Lockdown Mode), and a catalogue whose texts carry HTML and script.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  NOW, PERSONA, launch, server, openPage, axe, waitPhase, focused, tabTo, widgetText, shot, assertNoViolations,
+  NOW, PERSONA, server, openPage, axe, waitPhase, focused, tabTo, widgetText, shot, assertNoViolations, useBrowser,
 } from "./helpers.mjs";
 
 function errorEvents(page) {
@@ -45,12 +45,8 @@ async function noViolations(page, log, where) {
 
 describe("failure states", () => {
   let browser, srv;
-  before(async () => {
-    [browser, srv] = await Promise.all([launch(), server()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
+  useBrowser((b, s) => {
+    [browser, srv] = [b, s];
   });
 
   test("catalogue 404: a friendly message with retry, an error event, the host page works", async () => {

@@ -3,13 +3,12 @@
 // Every step: axe-core (WCAG 2.0/2.1 A+AA) with zero violations, no horizontal scrolling, a
 // visible focus. At the end: no CSP violation, no console error, only the page's own requests.
 // What the widget shows is compared with the built package's own answer for the same input.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  ROOT, NOW, PERSONA, CATALOGUE_TEXT, PAGE_FILES, WIDGET_FILES, launch, server, openPage, axe, waitPhase,
-  focused, tabTo, horizontalOverflow, shot, assertNoViolations,
+  ROOT, NOW, PERSONA, CATALOGUE_TEXT, PAGE_FILES, WIDGET_FILES, openPage, axe, waitPhase, focused, tabTo, horizontalOverflow, shot, assertNoViolations, useBrowser,
 } from "./helpers.mjs";
 
 // The engine as a consumer gets it: pkg/suitable.js, initialised from the bytes.
@@ -134,12 +133,8 @@ function events(page, type) {
 
 describe("the whole flow with the keyboard only", () => {
   let browser, srv;
-  before(async () => {
-    [browser, srv] = await Promise.all([launch(), server()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
+  useBrowser((b, s) => {
+    [browser, srv] = [b, s];
   });
 
   for (const run of RUNS) {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { startServer } from "../../www/server.mjs";
 
@@ -26,6 +27,20 @@ export const WIDGET_FILES = [
   "/suitable-advisor.js", "/suitable-advisor-styles.js", "/suitable-advisor-i18n.js",
   "/pkg/suitable.js", "/pkg/suitable_bg.wasm",
 ];
+
+/// One browser and one server for the tests of the current `describe`, handed to `set` before
+/// they run and closed after.
+export function useBrowser(set) {
+  let browser, srv;
+  before(async () => {
+    [browser, srv] = await Promise.all([launch(), server()]);
+    set(browser, srv);
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+  });
+}
 
 export async function launch() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`make browser\``);

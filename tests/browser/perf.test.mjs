@@ -3,9 +3,11 @@
 // and without. A script injected by the test clicks Start as soon as the widget is ready and
 // answers every question at once, so the times are the page's own, without a human's.
 // The widget sets performance marks: suitable:ready, suitable:first-question, suitable:advice.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { NOW, PERSONA, launch, server } from "./helpers.mjs";
+import {
+  NOW, PERSONA, useBrowser,
+} from "./helpers.mjs";
 
 const RUNS = Number(process.env.PERF_RUNS ?? 3);
 
@@ -55,12 +57,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe("timings (printed, not asserted against a budget)", () => {
   let browser, srv;
-  before(async () => {
-    [browser, srv] = await Promise.all([launch(), server()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
+  useBrowser((b, s) => {
+    [browser, srv] = [b, s];
   });
 
   test(`navigation -> first question and -> advice, CPU 1x and 4x (median of ${RUNS})`, async () => {

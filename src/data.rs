@@ -118,15 +118,6 @@ pub fn facts_data(c: &Customer, now: Date) -> Value {
     json!({ "customer": customer_value(c, now), "now": now.to_string() })
 }
 
-/// The data of the `Advice` scope.
-pub fn advice_data(
-    input: &RecommendInput,
-    profile: Option<&RiskProfile>,
-    holdings: &[(&Holding, Option<(&str, Category)>)],
-) -> Value {
-    advice_data_of(input, profile, holdings, None)
-}
-
 /// The data of the `Advice` scope with only the top-level `keys` (all when `None`): the parts
 /// a set of rules can read (see [`crate::logic::Rule::data_keys`]).
 pub fn advice_data_of(

@@ -3,20 +3,14 @@
 //! engine version) are redacted. `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the files;
 //! otherwise a mismatch writes `NAME.json.new` beside the golden file (never committed).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use suitable::{Catalogue, RecommendInput};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-data")
-}
-
-/// Output exactly as the CLI prints it (struct field order), with the engine version redacted.
-fn redact(pretty: &str) -> String {
-    pretty.replace(
-        &format!("\"engineVersion\": \"{}\"", env!("CARGO_PKG_VERSION")),
-        "\"engineVersion\": \"[engine]\"",
-    )
 }
 
 fn personas() -> Vec<PathBuf> {
@@ -36,7 +30,7 @@ fn check(cat: &Catalogue, persona: &Path) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", persona.display()))?;
     let advice =
         suitable::recommend(cat, &input).map_err(|e| format!("{}: {e}", persona.display()))?;
-    let got = redact(&serde_json::to_string_pretty(&advice).unwrap()) + "\n";
+    let got = common::redact_engine(&serde_json::to_string_pretty(&advice).unwrap()) + "\n";
     let name = persona.file_name().unwrap();
     let golden = root().join("golden").join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -6,29 +6,17 @@
 //! `UPDATE_GOLDEN=1 cargo test --test impact` rewrites the golden report and the personas
 //! fixture; otherwise a mismatch writes `expected.json.new` beside it (never committed).
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{run, stderr, stdout, DIR};
 
 use serde_json::Value;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/test-data");
 /// The population of the golden report: `suitable personas --count 200 --seed 7`.
 const PERSONAS: &str = "impact/personas-200-seed-7.jsonl";
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_suitable"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn sample() -> String {
     format!("{DIR}/catalogue.json")

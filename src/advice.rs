@@ -156,6 +156,8 @@ struct Candidate<'a> {
 struct Ctx<'a> {
     cat: &'a Catalogue,
     input: &'a RecommendInput,
+    /// [`recommend_lean`]: the same decisions, no customer-facing text.
+    lean: bool,
     chain: Vec<String>,
     profile: Option<&'a RiskProfile>,
     status: ProfileStatus,
@@ -183,6 +185,30 @@ fn weight_targets(w: &Weight, p: &Product) -> bool {
 }
 
 impl Ctx<'_> {
+    /// The engine text of `code` with `{actual}`/`{expected}` from `args` (called only when
+    /// texts are built); in the lean mode the code alone.
+    fn engine(&self, code: &str, args: impl FnOnce() -> (String, String)) -> Reason {
+        if self.lean {
+            return Reason {
+                code: code.to_string(),
+                ..Reason::default()
+            };
+        }
+        let (actual, expected) = args();
+        self.cat.engine_text(code, &self.chain, &actual, &expected)
+    }
+
+    /// A catalogue reason (context weight, cross-sell, notice); in the lean mode the code alone.
+    fn reason(&self, code: &str, text: &crate::model::Text) -> Reason {
+        if self.lean {
+            return Reason {
+                code: code.to_string(),
+                ..Reason::default()
+            };
+        }
+        self.cat.reason_text(code, text, &self.chain, "", "")
+    }
+
     fn gate(
         &self,
         gate: &'static str,
@@ -190,30 +216,26 @@ impl Ctx<'_> {
         actual: Value,
         expected: Value,
     ) -> GateFailure {
-        let shown = |v: &Value| self.shown(v, false);
         self.gate_shown(
             gate,
             code,
-            &shown(&actual),
-            &shown(&expected),
+            |a, e| (self.shown(a, false), self.shown(e, false)),
             actual,
             expected,
         )
     }
 
-    /// A gate failure whose text shows `shown_*` (formatted money, labels) instead of raw values.
+    /// A gate failure whose text shows `shown(actual, expected)` (formatted money, labels)
+    /// instead of the raw values.
     fn gate_shown(
         &self,
         gate: &'static str,
         code: &'static str,
-        shown_actual: &str,
-        shown_expected: &str,
+        shown: impl FnOnce(&Value, &Value) -> (String, String),
         actual: Value,
         expected: Value,
     ) -> GateFailure {
-        let r = self
-            .cat
-            .engine_text(code, &self.chain, shown_actual, shown_expected);
+        let r = self.engine(code, || shown(&actual, &expected));
         GateFailure {
             gate,
             code,
@@ -226,7 +248,14 @@ impl Ctx<'_> {
     }
 
     /// Gates G1..G7 in order; every failure is kept (the customer sees all the reasons).
-    fn gates(&self, i: usize, p: &Product, level: RiskLevel) -> Vec<GateFailure> {
+    /// `slots` binds the rule data (the lean mode's G7 reads it; the full one explains).
+    fn gates(
+        &self,
+        i: usize,
+        p: &Product,
+        level: RiskLevel,
+        slots: &Slots<'_>,
+    ) -> Vec<GateFailure> {
         let mut out = Vec::new();
         let policy = &self.cat.doc.policy;
         let personalised = self.input.context.personalisation;
@@ -262,12 +291,14 @@ impl Ctx<'_> {
                         let list: Vec<&str> = v.iter().map(|x| x.as_str()).collect();
                         let label =
                             |x: &str| self.cat.label_or(&format!("variety.{x}"), x, &self.chain);
-                        let shown: Vec<String> = list.iter().map(|x| label(x)).collect();
+                        let shown = |_: &Value, _: &Value| {
+                            let all: Vec<String> = list.iter().map(|x| label(x)).collect();
+                            (label(p.variety.as_str()), all.join(", "))
+                        };
                         out.push(self.gate_shown(
                             "G2",
                             "G2_VARIETY",
-                            &label(p.variety.as_str()),
-                            &shown.join(", "),
+                            shown,
                             json!(p.variety.as_str()),
                             json!(list),
                         ));
@@ -289,8 +320,7 @@ impl Ctx<'_> {
                         out.push(self.gate_shown(
                             "G3",
                             "G3_CAPACITY",
-                            &self.money(Money(ticket)),
-                            &self.money(Money(allowed)),
+                            |_, _| (self.money(Money(ticket)), self.money(Money(allowed))),
                             json!(ticket),
                             json!(allowed),
                         ));
@@ -343,6 +373,14 @@ impl Ctx<'_> {
             .get(i)
             .and_then(|c| c.eligibility.as_ref())
         {
+            if self.lean {
+                // The same verdict without its explanation (`check` and `matches_in` share
+                // the test): no failed conditions, no values.
+                if !rule.matches_in(slots, Some(now)) {
+                    out.push(self.gate("G7", "G7_ELIGIBILITY", Value::Null, Value::Null));
+                }
+                return out;
+            }
             let verdict = rule.check(&self.data, Some(now));
             if !verdict.passed {
                 let first = verdict.failures.first();
@@ -419,16 +457,10 @@ impl Ctx<'_> {
             || c.guardian == Some(true)
     }
 
-    fn propensity(&self, p: &Product) -> f64 {
+    /// `by_segment`: the product's propensity for the customer's segment, when it has one.
+    fn propensity(&self, p: &Product, by_segment: Option<f64>) -> f64 {
         let pr = &p.propensity;
-        let p0 = self
-            .input
-            .customer
-            .segment
-            .as_ref()
-            .and_then(|s| pr.by_segment.get(s))
-            .copied()
-            .unwrap_or(pr.base);
+        let p0 = by_segment.unwrap_or(pr.base);
         match (&pr.observed, pr.prior_weight) {
             (Some(o), Some(e0)) => {
                 #[allow(clippy::cast_precision_loss)] // exposures far below 2^52
@@ -540,6 +572,34 @@ impl Ctx<'_> {
 
     fn suggestion(&self, c: &Candidate<'_>) -> Suggestion {
         let p = c.product;
+        if self.lean {
+            return Suggestion {
+                product_id: p.id.clone(),
+                product_type: p.product_type,
+                category: p.category,
+                type_label: String::new(),
+                category_label: String::new(),
+                name: String::new(),
+                summary: String::new(),
+                benefits: String::new(),
+                risks: String::new(),
+                disclosure: String::new(),
+                lang: String::new(),
+                risk_level: c.level,
+                risk_label: String::new(),
+                complex: p.complex,
+                deposit_insured: p.deposit_insured,
+                principal_guaranteed: p.principal_guaranteed,
+                term_months: p.term_months,
+                lock_up_months: p.lock_up_months,
+                min_amount: p.min_amount,
+                rate_pct: p.rate_pct,
+                fees: p.fees.clone(),
+                score: c.score,
+                why: c.why.clone(),
+                watch: Vec::new(),
+            };
+        }
         let (name, summary, benefits, risks, disclosure, lang) = self.texts(p);
         Suggestion {
             product_id: p.id.clone(),
@@ -627,17 +687,20 @@ pub struct Prepared<'a> {
 }
 
 pub fn prepare<'a>(cat: &Catalogue, input: &'a RecommendInput) -> Result<Prepared<'a>, Error> {
-    prepare_of(cat, input, None)
+    prepare_of(cat, input, None, None)
 }
 
-/// [`prepare`] with only the top-level data `keys` (all when `None`); the same checks.
+/// [`prepare`] with only the top-level data `keys` (all when `None`); the same checks. An
+/// `assessed` profile stands for the assessment of the input (already assessed).
 fn prepare_of<'a>(
     cat: &Catalogue,
     input: &'a RecommendInput,
     keys: Option<&[String]>,
+    assessed: Option<&'a RiskProfile>,
 ) -> Result<Prepared<'a>, Error> {
     let profile: Option<Cow<'a, RiskProfile>> = match (&input.profile, &input.assessment) {
         (Some(p), _) => Some(Cow::Borrowed(p)),
+        (None, Some(_)) if assessed.is_some() => assessed.map(Cow::Borrowed),
         (None, Some(a)) => {
             let ai = AssessInput::new(input.now, input.customer.clone(), a.clone());
             let p = profile::assess(cat, &ai, input.locale.as_deref()).map_err(|mut e| {
@@ -687,7 +750,7 @@ fn prepare_of<'a>(
 /// Each product's own eligibility rule (G7) for one input, in catalogue order; a product
 /// without a rule is eligible. The compiled rules only, no other gate.
 pub fn eligibility(cat: &Catalogue, input: &RecommendInput) -> Result<Vec<bool>, Error> {
-    let prep = prepare_of(cat, input, cat.compiled.eligibility_keys.as_deref())?;
+    let prep = prepare_of(cat, input, cat.compiled.eligibility_keys.as_deref(), None)?;
     Ok(eligibility_of_data(cat, &prep.data, Some(input.now)))
 }
 
@@ -708,16 +771,48 @@ pub fn eligibility_of_data(cat: &Catalogue, data: &Value, now: Option<Date>) -> 
 
 /// Suitability-checked, ranked and explained advice for one customer.
 pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Error> {
+    advise(cat, input, false, None)
+}
+
+/// The decisions of [`recommend`] without the customer-facing texts, for counting over many
+/// customers (the impact report); never for showing. The same profile and status, the same
+/// exclusions with the same gates and codes in the same order, the same recommendations and
+/// cross-sell (ids, order, scores, `why` codes) and the same suppression codes; but every
+/// `text`, label, name and `lang` is empty, `watch` and `notices` are empty, a G7 failure has
+/// no conditions and null values, and the audit has no input hash and no reason codes.
+pub fn recommend_lean(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Error> {
+    advise(cat, input, true, None)
+}
+
+/// [`recommend_lean`] with the input's assessment already made into `assessed` (by
+/// [`profile::assess`] with the input's customer, date and locale, on a catalogue whose
+/// questionnaires, policy, capacity caps, risk scale, locales and texts are this one's), so
+/// it is not assessed again. An input that carries a profile, or no assessment, ignores it.
+pub fn recommend_lean_assessed(
+    cat: &Catalogue,
+    input: &RecommendInput,
+    assessed: &RiskProfile,
+) -> Result<Advice, Error> {
+    advise(cat, input, true, Some(assessed))
+}
+
+fn advise(
+    cat: &Catalogue,
+    input: &RecommendInput,
+    lean: bool,
+    assessed: Option<&RiskProfile>,
+) -> Result<Advice, Error> {
     let chain = cat.locale_chain(input.locale.as_deref());
     let Prepared {
-        profile,
+        profile: prepared,
         status,
         data,
-    } = prepare(cat, input)?;
-    let profile = profile.as_deref();
+    } = prepare_of(cat, input, None, assessed)?;
+    let profile = prepared.as_deref();
     let ctx = Ctx {
         cat,
         input,
+        lean,
         chain,
         profile,
         status,
@@ -760,11 +855,15 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
             .products
             .get(i)
             .map_or(RiskLevel::R5, |c| c.level);
-        let failed = ctx.gates(i, p, level);
+        let failed = ctx.gates(i, p, level, &slots);
         if !failed.is_empty() {
             excluded.push(Exclusion {
                 product_id: p.id.clone(),
-                name: ctx.cat.resolve(&p.texts.name, &ctx.chain).0,
+                name: if lean {
+                    String::new()
+                } else {
+                    ctx.cat.resolve(&p.texts.name, &ctx.chain).0
+                },
                 gates: failed,
             });
             continue;
@@ -772,7 +871,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
         let sup = |code: &'static str, until: Option<Date>| Suppressed {
             product_id: p.id.clone(),
             code,
-            text: cat.engine_text(code, &ctx.chain, &p.id, "").text,
+            text: ctx.engine(code, || (p.id.clone(), String::new())).text,
             until,
         };
         // Owned products are never suggested, in either view.
@@ -804,12 +903,12 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
         let mut why = Vec::new();
         let score = if personalised {
             if let Some(pr) = profile.filter(|_| status == ProfileStatus::Valid) {
-                why.push(cat.engine_text(
-                    "WHY_RISK_FITS",
-                    &ctx.chain,
-                    &cat.level_label(level, &ctx.chain),
-                    &cat.class_label(pr.class, &ctx.chain),
-                ));
+                why.push(ctx.engine("WHY_RISK_FITS", || {
+                    (
+                        cat.level_label(level, &ctx.chain),
+                        cat.class_label(pr.class, &ctx.chain),
+                    )
+                }));
             }
             let mut c = 1.0;
             for ((cw, on), _) in doc.context_weights.iter().zip(&weights_on).zip(0..) {
@@ -819,13 +918,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
                 for w in cw.weights.iter().filter(|w| weight_targets(w, p)) {
                     c *= pct_factor(w.pct);
                     if w.pct > 0.0 && !why.iter().any(|r: &Reason| r.code.ends_with(&cw.id)) {
-                        why.push(cat.reason_text(
-                            &format!("CTX_{}", cw.id),
-                            &cw.reason,
-                            &ctx.chain,
-                            "",
-                            "",
-                        ));
+                        why.push(ctx.reason(&format!("CTX_{}", cw.id), &cw.reason));
                     }
                 }
             }
@@ -834,13 +927,7 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
                 for (r, on) in doc.cross_sell.iter().zip(&xs_on) {
                     if *on && r.suggest.contains(&p.id) {
                         lift = Some(lift.map_or(r.lift, |l: f64| l.max(r.lift)));
-                        why.push(cat.reason_text(
-                            &format!("XS_{}", r.id),
-                            &r.reason,
-                            &ctx.chain,
-                            "",
-                            "",
-                        ));
+                        why.push(ctx.reason(&format!("XS_{}", r.id), &r.reason));
                     }
                 }
             }
@@ -848,13 +935,13 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
                 c *= l;
                 xs_candidates.push(candidates.len());
             }
-            if p.propensity
-                .by_segment
-                .contains_key(input.customer.segment.as_deref().unwrap_or(""))
-            {
-                why.push(cat.engine_text("WHY_POPULAR", &ctx.chain, "", ""));
+            // One look-up for the reason and the propensity (no segment looks up "").
+            let segment = input.customer.segment.as_deref();
+            let by_segment = p.propensity.by_segment.get(segment.unwrap_or(""));
+            if by_segment.is_some() {
+                why.push(ctx.engine("WHY_POPULAR", || (String::new(), String::new())));
             }
-            let pp = ctx.propensity(p);
+            let pp = ctx.propensity(p, by_segment.copied().filter(|_| segment.is_some()));
             let v = p.business_value;
             let l = pct_factor(p.lever_pct);
             Some(Score {
@@ -914,7 +1001,9 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
                 suppressed.push(Suppressed {
                     product_id: c.product.id.clone(),
                     code,
-                    text: cat.engine_text(code, &ctx.chain, &c.product.id, "").text,
+                    text: ctx
+                        .engine(code, || (c.product.id.clone(), String::new()))
+                        .text,
                     until: None,
                 });
             }
@@ -926,7 +1015,8 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
 
     let mut notices = Vec::new();
     for (n, rule) in doc.notices.iter().zip(&cat.compiled.notices) {
-        if rule.matches_in(&slots, Some(input.now))
+        if !lean
+            && rule.matches_in(&slots, Some(input.now))
             && !notices.iter().any(|r: &Reason| r.code.ends_with(&n.id))
         {
             notices.push(cat.reason_text(&format!("NOTICE_{}", n.id), &n.text, &ctx.chain, "", ""));
@@ -934,24 +1024,31 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
     }
 
     let mut codes: Vec<String> = Vec::new();
-    for s in recommendations.iter().chain(&cross_sell) {
-        codes.extend(s.why.iter().chain(&s.watch).map(|r| r.code.clone()));
+    if !lean {
+        for s in recommendations.iter().chain(&cross_sell) {
+            codes.extend(s.why.iter().chain(&s.watch).map(|r| r.code.clone()));
+        }
+        for e in &excluded {
+            codes.extend(e.gates.iter().map(|g| g.code.to_string()));
+        }
+        codes.extend(suppressed.iter().map(|s| s.code.to_string()));
+        codes.extend(notices.iter().map(|n| n.code.clone()));
+        if let Some(p) = profile {
+            codes.extend(p.explanation.iter().map(|r| r.code.clone()));
+        }
     }
-    for e in &excluded {
-        codes.extend(e.gates.iter().map(|g| g.code.to_string()));
-    }
-    codes.extend(suppressed.iter().map(|s| s.code.to_string()));
-    codes.extend(notices.iter().map(|n| n.code.clone()));
-    if let Some(p) = profile {
-        codes.extend(p.explanation.iter().map(|r| r.code.clone()));
-    }
+    let locale = ctx.chain.first().cloned().unwrap_or_default();
+    let guardian_required = ctx.guardian_required();
+    let questionnaire = profile.map(|p| p.questionnaire.clone());
+    // The profile moves into the advice: an assessed one is not copied.
+    let profile = prepared.map(Cow::into_owned);
 
     Ok(Advice {
-        locale: ctx.chain.first().cloned().unwrap_or_default(),
+        locale,
         personalised,
         profile_status: status,
-        profile: profile.cloned(),
-        guardian_required: ctx.guardian_required(),
+        profile,
+        guardian_required,
         notices,
         recommendations,
         cross_sell,
@@ -961,8 +1058,12 @@ pub fn recommend(cat: &Catalogue, input: &RecommendInput) -> Result<Advice, Erro
             engine_version: ENGINE_VERSION,
             catalogue_version: doc.catalogue_version.clone(),
             catalogue_sha256: cat.sha256.clone(),
-            questionnaire: profile.map(|p| p.questionnaire.clone()),
-            input_sha256: input_sha256(input),
+            questionnaire,
+            input_sha256: if lean {
+                String::new()
+            } else {
+                input_sha256(input)
+            },
             now: input.now,
             reason_codes: crate::util::sorted_unique(codes),
         },

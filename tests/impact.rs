@@ -3,8 +3,11 @@
 //! population, compared with the golden report `test-data/impact/expected.json`; `--fail-on`
 //! exit codes on each side of a threshold; personas deterministic for a seed.
 //!
-//! `UPDATE_GOLDEN=1 cargo test --test impact` rewrites the golden report and the personas
-//! fixture; otherwise a mismatch writes `expected.json.new` beside it (never committed).
+//! The HTML report is compared with `test-data/impact/expected.html` and checked for escaping.
+//!
+//! `UPDATE_GOLDEN=1 cargo test --test impact` rewrites the golden reports and the personas
+//! fixture; otherwise a mismatch writes `expected.json.new` (`.html.new`) beside it (never
+//! committed).
 
 mod common;
 
@@ -65,7 +68,13 @@ fn head_catalogue() -> PathBuf {
         product("ins-home")["eligibility"],
         serde_json::json!({">=": [{"var": "customer.age"}, 30]})
     );
-    let path = tmp("head.json");
+    // One file per test thread: tests run in parallel, and a file another thread is
+    // rewriting could be read half-written.
+    let thread = format!("{:?}", std::thread::current().id());
+    let path = tmp(&format!(
+        "head-{}.json",
+        thread.replace(|c: char| !c.is_ascii_alphanumeric(), "")
+    ));
     std::fs::write(&path, text).unwrap();
     path
 }
@@ -208,22 +217,133 @@ fn impact_reports_exactly_the_two_changes() {
     }
 
     // The whole report, byte for byte.
-    let got = redact(&stdout(&o), &report);
-    let golden = PathBuf::from(DIR).join("impact/expected.json");
+    check_golden("expected.json", &redact(&stdout(&o), &report));
+}
+
+/// Compares `got` with `test-data/impact/<name>`; UPDATE_GOLDEN=1 rewrites it, otherwise a
+/// mismatch writes `<name>.new` beside it (never committed).
+fn check_golden(name: &str, got: &str) {
+    let golden = PathBuf::from(DIR).join("impact").join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &got).unwrap();
+        std::fs::write(&golden, got).unwrap();
         return;
     }
     let want = std::fs::read_to_string(&golden).unwrap_or_default();
     if want != got {
-        let new = golden.with_extension("json.new");
-        std::fs::write(&new, &got).unwrap();
+        let new = golden.with_file_name(format!("{name}.new"));
+        std::fs::write(&new, got).unwrap();
         panic!(
             "{} differs (new output in {}; UPDATE_GOLDEN=1 to accept)",
             golden.display(),
             new.display()
         );
     }
+}
+
+/// The attributes and classes a fragment for any page may carry: no id, no inline style or
+/// handler, no script, no external resource, every class `impact-`.
+fn assert_self_contained(html: &str) {
+    for bad in [
+        " id=", " style=", "<script", " on", "src=", "href=", "url(", "@import",
+    ] {
+        assert!(!html.contains(bad), "{bad} in the HTML report");
+    }
+    for part in html.split(" class=\"").skip(1) {
+        let classes = part.split('"').next().unwrap();
+        for c in classes.split_whitespace() {
+            assert!(
+                c.starts_with("impact-"),
+                "class {c} without the impact- prefix"
+            );
+        }
+    }
+}
+
+#[test]
+fn impact_html_is_a_standalone_accessible_page() {
+    let json = impact(&["--format", "json"]);
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let o = impact(&["--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{html}"
+    );
+    for part in [
+        "<title>Impact report: 2026.11.1 \u{2192} 2026.11.1, 200 personas</title>",
+        "<caption>Personas per product that changed</caption>",
+        "<th scope=\"col\" class=\"impact-num\">lost eligibility</th>",
+        "<th scope=\"row\"><code>ins-home</code></th>",
+        "<span lang=\"en\">Home &amp; Contents Insurance</span>",
+        "<h3><code>ins-home</code> (<span lang=\"en\">Home &amp; Contents Insurance</span>): lost eligibility</h3>",
+    ] {
+        assert!(html.contains(part), "{part} missing in:\n{html}");
+    }
+    // Every table has a caption, and as many `scope`d headers as header cells.
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<caption>").count()
+    );
+    assert_eq!(
+        html.matches("<th ").count() + html.matches("<th>").count(),
+        html.matches("<th scope=").count()
+    );
+    let body = &html[html.find("<body>").unwrap()..];
+    assert_self_contained(body);
+    check_golden("expected.html", &redact(&html, &report));
+}
+
+/// Catalogue strings reach the HTML escaped: a product name, the catalogue version.
+#[test]
+fn impact_html_escapes_catalogue_text() {
+    let hostile = r#"<script>alert(1)</script>&\"x"#;
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let text = edit_product(
+        &text,
+        "fund-bond-euro-gov",
+        "\"name\"",
+        "Euro Government Bond Fund",
+        hostile,
+    );
+    let version = "\"catalogueVersion\": \"";
+    let at = text.find(version).unwrap() + version.len();
+    let text = format!("{}{hostile}-{}", &text[..at], &text[at..]);
+    let base = tmp("hostile-base.json");
+    std::fs::write(&base, &text).unwrap();
+    let head = edit_product(
+        &text,
+        "fund-bond-euro-gov",
+        "\"riskLevel\"",
+        "\"R2\"",
+        "\"R4\"",
+    );
+    let head_path = tmp("hostile-head.json");
+    std::fs::write(&head_path, &head).unwrap();
+    let personas = personas_file();
+    let o = run(&[
+        "impact",
+        "--base",
+        base.to_str().unwrap(),
+        "--head",
+        head_path.to_str().unwrap(),
+        "--personas",
+        &personas,
+        "--format",
+        "html",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;x";
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("&\"x"), "{html}");
+    // In the title, the lead, the catalogue table, the products table and the examples.
+    assert!(html.matches(escaped).count() >= 5, "{html}");
+    assert!(
+        html.contains(&format!("<title>Impact report: {escaped}-")),
+        "{html}"
+    );
+    assert_self_contained(&html[html.find("<body>").unwrap()..]);
 }
 
 #[test]
@@ -354,4 +474,95 @@ fn personas_usage_errors() {
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["impact", "--base", &sample()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// The lean advice the report counts with decides exactly as the full advice: the same
+/// profile class and status, exclusions and their gate codes, recommendations and cross-sell
+/// (ids, scores, why codes) and suppression codes, for every persona of the fixture, on the
+/// sample and on the edited catalogue; and a profile assessed on one catalogue stands for the
+/// assessment on the other.
+#[test]
+fn lean_advice_decides_as_the_full_advice() {
+    use suitable::advice::{recommend_lean, recommend_lean_assessed, Advice};
+
+    fn decisions(a: &Advice) -> Value {
+        let ids = |list: &[suitable::advice::Suggestion]| -> Vec<Value> {
+            list.iter()
+                .map(|s| {
+                    let why: Vec<&str> = s.why.iter().map(|r| r.code.as_str()).collect();
+                    serde_json::json!([s.product_id, s.score, why])
+                })
+                .collect()
+        };
+        serde_json::json!({
+            "status": a.profile_status,
+            "class": a.profile.as_ref().map(|p| p.class),
+            "guardian": a.guardian_required,
+            "recommendations": ids(&a.recommendations),
+            "crossSell": ids(&a.cross_sell),
+            "excluded": a.excluded.iter().map(|e| {
+                let codes: Vec<&str> = e.gates.iter().map(|g| g.code).collect();
+                serde_json::json!([e.product_id, codes])
+            }).collect::<Vec<_>>(),
+            "suppressed": a.suppressed.iter()
+                .map(|s| serde_json::json!([s.product_id, s.code, s.until]))
+                .collect::<Vec<_>>(),
+        })
+    }
+
+    let base = suitable::Catalogue::from_json(&std::fs::read_to_string(sample()).unwrap()).unwrap();
+    let head_text = std::fs::read_to_string(head_catalogue()).unwrap();
+    let head = suitable::Catalogue::from_json(&head_text).unwrap();
+    let text = std::fs::read_to_string(personas_file()).unwrap();
+    let mut compared = 0;
+    for line in text.lines() {
+        let input: suitable::RecommendInput =
+            suitable::json::parse_json(line, suitable::ErrorCode::InputInvalid).unwrap();
+        for cat in [&base, &head] {
+            let full = suitable::recommend(cat, &input).unwrap();
+            let lean = recommend_lean(cat, &input).unwrap();
+            assert_eq!(decisions(&lean), decisions(&full), "{line}");
+            assert!(lean
+                .excluded
+                .iter()
+                .all(|e| e.gates.iter().all(|g| g.text.is_empty())));
+            if let Some(p) = &full.profile {
+                let reused = recommend_lean_assessed(cat, &input, p).unwrap();
+                assert_eq!(decisions(&reused), decisions(&full), "{line}");
+            }
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 400);
+}
+
+#[test]
+fn impact_format_is_checked_and_a_pipe_gets_no_progress() {
+    let o = impact(&["--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("md, json or html"), "{}", stderr(&o));
+    let help = run(&["help"]);
+    assert!(stdout(&help).contains("--format md|json|html"));
+
+    // A run long enough for a progress bar, with stderr piped: nothing but the report.
+    let p = personas_args("1200", "3");
+    assert_eq!(p.status.code(), Some(0), "{}", stderr(&p));
+    let path = tmp("personas-1200.jsonl");
+    std::fs::write(&path, &p.stdout).unwrap();
+    let cat = sample();
+    let o = run(&[
+        "impact",
+        "--base",
+        &cat,
+        "--head",
+        head_catalogue().to_str().unwrap(),
+        "--personas",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["personas"], 1200);
 }

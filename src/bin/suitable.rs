@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use serde::Serialize;
@@ -24,8 +25,12 @@ USAGE:
   suitable schema
   suitable synth-catalogue --base C.json --products N [--seed S]
   suitable personas --catalogue C.json --count N [--seed S] [--now YYYY-MM-DD] > personas.jsonl
-  suitable impact --base OLD.json --head NEW.json --personas P.jsonl [--format md|json]
+  suitable impact --base OLD.json --head NEW.json --personas P.jsonl [--format md|json|html]
                   [--fail-on 'top3-changed>20%,lost-eligibility>5%']
+
+impact --format: md (default, readable), json (stable keys, for tools and diffs), html (one
+standalone accessible page, no external resources). A progress bar shows on stderr when it
+is a terminal, never when it is piped or redirected.
 
 --fail-on metrics: top3-changed, lost-eligibility, gained-eligibility, lost-top3, gained-top3,
 class-changed (personas, as METRIC>N% of the population or METRIC>N personas; >= too), errors.
@@ -156,31 +161,46 @@ fn read_personas(path: &str) -> Result<Vec<RecommendInput>, Failure> {
         .map_err(Failure::from)
 }
 
-/// The impact report on every core, in chunks so a terminal can show progress.
-fn run_impact(base: &Catalogue, head: &Catalogue, people: &[RecommendInput]) -> impact::Report {
-    let progress = std::io::stderr().is_terminal() && people.len() >= 1000;
-    let chunk = (people.len() / 100).max(1000);
-    let mut total = Tally::new();
-    let mut done = 0usize;
-    for (c, part) in people.chunks(chunk).enumerate() {
-        let offset = c * chunk;
-        let t = part
-            .par_iter()
-            .enumerate()
-            .with_min_len(64)
-            .fold(Tally::new, |mut t, (i, p)| {
-                t.add(offset + i, p, base, head);
-                t
-            })
-            .reduce(Tally::new, Tally::merge);
-        total = total.merge(t);
-        done += part.len();
-        if progress {
-            eprint!("\rimpact: {done}/{} personas", people.len());
-        }
+/// A progress bar on stderr for a long run on a terminal; none when stderr is piped or
+/// redirected, or for a short run.
+fn progress_bar(len: usize, what: &str) -> Option<ProgressBar> {
+    if len < 1000 || !std::io::stderr().is_terminal() {
+        return None;
     }
-    if progress {
-        eprintln!();
+    let style = ProgressStyle::with_template(&format!(
+        "{what} {{wide_bar}} {{human_pos}}/{{human_len}} personas, {{eta}} left"
+    ))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::try_from(len).unwrap_or(u64::MAX)),
+        ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// The impact report on every core: one tally per rayon part, merged (the order of the parts
+/// does not change the report).
+fn run_impact(base: &Catalogue, head: &Catalogue, people: &[RecommendInput]) -> impact::Report {
+    let bar = progress_bar(people.len(), "impact");
+    let pair = Tally::for_pair(base, head);
+    let total = people
+        .par_iter()
+        .enumerate()
+        .with_min_len(256)
+        .fold(
+            || pair.clone(),
+            |mut t, (i, p)| {
+                t.add(i, p, base, head);
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                t
+            },
+        )
+        .reduce(|| pair.clone(), Tally::merge);
+    if let Some(b) = bar {
+        b.finish_and_clear();
     }
     total.report(base, head)
 }
@@ -312,11 +332,12 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
         }
         Some("impact") => {
             args.check_known(&["base", "head", "personas", "format", "fail-on"])?;
-            let markdown = match args.get("format").unwrap_or("md") {
-                "md" => true,
-                "json" => false,
-                other => return Err(Failure::Usage(format!("unknown format '{other}'"))),
-            };
+            let format = args.get("format").unwrap_or("md");
+            if !["md", "json", "html"].contains(&format) {
+                return Err(Failure::Usage(format!(
+                    "unknown format '{format}' (md, json or html)"
+                )));
+            }
             let thresholds = args
                 .get("fail-on")
                 .map(impact::parse_fail_on)
@@ -327,10 +348,12 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
             let head = load_catalogue(args.need("head")?)?;
             let people = read_personas(args.need("personas")?)?;
             let report = run_impact(&base, &head, &people);
-            if markdown {
-                print!("{}", impact::markdown(&report));
-            } else {
-                print_json(&report)?;
+            // Freed on every core rather than one after the other.
+            people.into_par_iter().for_each(drop);
+            match format {
+                "md" => print!("{}", impact::markdown(&report)),
+                "html" => print!("{}", impact::html(&report)),
+                _ => print_json(&report)?,
             }
             let crossed: Vec<String> = thresholds
                 .iter()

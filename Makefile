@@ -12,6 +12,12 @@ NODE ?= node
 WASM_TARGET := wasm32-unknown-unknown
 WASM_RAW := target/$(WASM_TARGET)/wasm-release/suitable.wasm
 WASM_BOUND := target/wasm-bindgen/suitable_bg.wasm
+# The second build in the same package, pkg/tooling/: the same crate with the product-team
+# exports (`--features tooling`, for the catalogue playground), in a target dir of its own so
+# that neither build overwrites the other's output.
+TOOLING_TARGET_DIR := target/tooling
+WASM_RAW_TOOLING := $(TOOLING_TARGET_DIR)/$(WASM_TARGET)/wasm-release/suitable.wasm
+WASM_BOUND_TOOLING := target/wasm-bindgen-tooling/suitable_bg.wasm
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 WASM_OPT := node_modules/.bin/wasm-opt
 # Every feature the Rust wasm32 target emits; without these wasm-opt refuses the module.
@@ -20,8 +26,9 @@ WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --e
 	--strip-debug --strip-producers --strip-target-features
 # wasm-bindgen-test in Node (default) and in headless Chromium (WASM_BINDGEN_USE_BROWSER=1):
 # the same tests/web.rs, no `run_in_browser`, so neither run is skipped.
+# With the tooling exports, so their tests run too.
 WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	$(CARGO) test --locked --target $(WASM_TARGET) --no-default-features --test web
+	$(CARGO) test --locked --target $(WASM_TARGET) --no-default-features --features tooling --test web
 CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 
@@ -73,14 +80,17 @@ browser:
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
 	fi
 
-## The npm package in pkg/: release wasm, wasm-bindgen, wasm-opt -Oz, one ES module + one .wasm.
-## wasm-bindgen and wasm-opt (~25 s) rerun only when the cargo output or the scripts changed.
+## The npm package in pkg/: release wasm, wasm-bindgen, wasm-opt -Oz, one ES module + one .wasm,
+## and the same for the tooling build in pkg/tooling/ (the playground's engine).
+## wasm-bindgen and wasm-opt (~25 s each) rerun only when the cargo output or the scripts changed.
 pkg: pkg-build
 	@$(NODE) scripts/size.mjs
 
 pkg-build: wasm-tools node-deps
 	$(CARGO) build --locked --profile wasm-release --target $(WASM_TARGET) --no-default-features --lib
-	@for f in suitable.js suitable.d.ts suitable_bg.wasm README.md; do \
+	$(CARGO) build --locked --profile wasm-release --target $(WASM_TARGET) --no-default-features --features tooling \
+	  --lib --target-dir $(TOOLING_TARGET_DIR)
+	@for f in suitable.js suitable.d.ts suitable_bg.wasm README.md tooling/suitable.js tooling/suitable.d.ts tooling/suitable_bg.wasm; do \
 	  [ -f pkg/$$f ] || rm -f pkg/package.json; \
 	done
 	@$(MAKE) --no-print-directory pkg-files
@@ -93,9 +103,14 @@ $(WASM_BOUND): $(WASM_RAW) Cargo.lock
 	wasm-bindgen --target web --out-dir $(@D) --out-name suitable $(WASM_RAW)
 	$(WASM_OPT) $(WASM_OPT_FLAGS) $@ -o $@
 
+$(WASM_BOUND_TOOLING): $(WASM_RAW_TOOLING) Cargo.lock
+	rm -rf $(@D) && mkdir -p $(@D)
+	wasm-bindgen --target web --out-dir $(@D) --out-name suitable $(WASM_RAW_TOOLING)
+	$(WASM_OPT) $(WASM_OPT_FLAGS) $@ -o $@
+
 # package.json is written last, so it stands for the whole of pkg/.
-pkg/package.json: $(WASM_BOUND) scripts/build-pkg.mjs $(wildcard pkg-config/*) Cargo.toml
-	$(NODE) scripts/build-pkg.mjs --from $(<D) --config pkg-config --out pkg
+pkg/package.json: $(WASM_BOUND) $(WASM_BOUND_TOOLING) scripts/build-pkg.mjs $(wildcard pkg-config/*) Cargo.toml
+	$(NODE) scripts/build-pkg.mjs --from $(<D) --tooling-from $(dir $(WASM_BOUND_TOOLING)) --config pkg-config --out pkg
 
 ## Size of pkg/ (raw and gzip -9), printed and written to pkg/size.json; never fails.
 size: pkg
@@ -121,13 +136,22 @@ bench-js: pkg browser
 	$(NODE) bench/bench.mjs
 
 ## ---- The widget (www/): demo server and browser tests --------------------------------------
-.PHONY: demo serve test-browser
+.PHONY: demo serve test-browser playground
 DEMO_PORT ?= 8080
 
-## Build pkg/ (installing the wasm tools and node deps when needed), then serve the demo:
-## www/ (the internet-banking page and the mobile-webview page), pkg/ and the sample catalogue,
-## on http://127.0.0.1:$(DEMO_PORT) under the bank Content-Security-Policy. Foreground; Ctrl-C stops it.
-demo: pkg
+## The catalogue playground's editor bundle (CodeMirror 6, esbuild) and persona list, in
+## target/playground/ (served at /playground/); rebuilt when its sources change.
+playground: node-deps
+	@$(MAKE) --no-print-directory target/playground/editor.js
+
+target/playground/editor.js: www/playground-editor.js scripts/build-playground.mjs package-lock.json $(wildcard test-data/personas/*.json)
+	$(NODE) scripts/build-playground.mjs --out target/playground
+
+## Build pkg/ and the playground bundle (installing the wasm tools and node deps when needed),
+## then serve the demo: www/ (the internet-banking page, the mobile-webview page and the catalogue
+## playground), pkg/ and the sample catalogue, on http://127.0.0.1:$(DEMO_PORT) under the bank
+## Content-Security-Policy. Foreground; Ctrl-C stops it.
+demo: pkg playground
 	@$(MAKE) --no-print-directory serve
 
 ## The same server without building first (pkg/ must exist).
@@ -136,10 +160,38 @@ serve:
 
 ## The widget in Debian's chromium (playwright-core, never a downloaded browser) with axe-core:
 ## keyboard-only flows in en/ru/zh at 360x740 and 1280x800, failure states, CSP, request log,
-## reflow, timings with the CPU throttled 4x. Screenshots go to tests/artifacts/browser/.
+## reflow, timings with the CPU throttled 4x; and the catalogue playground (live validation,
+## persona advice, rule tester, impact report, axe, CSP). Screenshots go to tests/artifacts/browser/.
 ## A CJK font is installed when none is present (only the zh screenshots need it).
-test-browser: pkg browser
+test-browser: pkg playground browser
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
 	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-wqy-zenhei; } >/dev/null 2>&1 || \
 	  echo 'no CJK font could be installed: the zh screenshots will show boxes (the tests do not depend on it)'; }
 	$(NODE) --test --test-concurrency=1 --test-timeout=300000 tests/browser/
+
+## ---- Impact report benchmark (a measurement, not a test; see BENCHMARKS.md) -----------------
+.PHONY: bench-impact
+BENCH_IMPACT_DIR := target/bench-impact
+BENCH_IMPACT_PERSONAS ?= 100000
+
+## `suitable impact` over 100,000 personas (seed 7), release build, all cores: the sample
+## catalogue, then a generated 1,000-product catalogue, each against a copy with its first R2
+## product raised to R4. Prints the wall time and personas per second of each run.
+bench-impact:
+	$(CARGO) build --locked --release --bin suitable
+	@mkdir -p $(BENCH_IMPACT_DIR)
+	@bin=target/release/suitable; d=$(BENCH_IMPACT_DIR); n=$(BENCH_IMPACT_PERSONAS); \
+	echo "machine: $$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p' | head -1)"; \
+	$$bin personas --catalogue test-data/catalogue.json --count $$n --seed 7 > $$d/personas.jsonl; \
+	cp test-data/catalogue.json $$d/sample.json; \
+	$$bin synth-catalogue --base test-data/catalogue.json --products 1000 --seed 7 > $$d/products-1000.json; \
+	for c in sample products-1000; do \
+	  sed '0,/"riskLevel": "R2"/s//"riskLevel": "R4"/' $$d/$$c.json > $$d/$$c-head.json; \
+	  if cmp -s $$d/$$c.json $$d/$$c-head.json; then echo "no R2 product in $$c" >&2; exit 1; fi; \
+	  start=$$(date +%s.%N); \
+	  $$bin impact --base $$d/$$c.json --head $$d/$$c-head.json --personas $$d/personas.jsonl \
+	    --format json > $$d/$$c-report.json; \
+	  end=$$(date +%s.%N); \
+	  awk -v n=$$n -v s=$$start -v e=$$end -v c=$$c 'BEGIN { t = e - s; \
+	    printf "impact %s: %d personas in %.2f s, %.0f personas/s\n", c, n, t, n / t }'; \
+	done

@@ -2,11 +2,14 @@
 // Assembles the npm package in pkg/ from the wasm-bindgen output (already through wasm-opt):
 // ONE ES module (the `inline_js` snippets inlined into suitable.js) plus ONE .wasm, the
 // TypeScript declarations, a package.json generated from pkg-config/package.json (version from
-// Cargo.toml) and the npm README. Fails loudly on anything unexpected instead of shipping it.
+// Cargo.toml) and the npm README. With --tooling-from, the same for the tooling build (the
+// crate's `tooling` feature: the catalogue playground's exports) in pkg/tooling/, the
+// package's "./tooling" subpath. Fails loudly on anything unexpected instead of shipping it.
 //
-//   node scripts/build-pkg.mjs --from target/wasm-bindgen --config pkg-config --out pkg
+//   node scripts/build-pkg.mjs --from target/wasm-bindgen [--tooling-from target/wasm-bindgen-tooling] \
+//     --config pkg-config --out pkg
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
-import { dirname, join, posix, resolve } from "node:path";
+import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
@@ -16,11 +19,12 @@ const NAME = "suitable";
 const { values: args } = parseArgs({
   options: {
     from: { type: "string", default: "target/wasm-bindgen" },
+    "tooling-from": { type: "string" },
     config: { type: "string", default: "pkg-config" },
     out: { type: "string", default: "pkg" },
   },
 });
-const from = resolve(ROOT, args.from);
+const tooling = args["tooling-from"] && resolve(ROOT, args["tooling-from"]);
 const config = resolve(ROOT, args.config);
 const out = resolve(ROOT, args.out);
 
@@ -35,7 +39,7 @@ function read(path) {
 }
 
 /** `import { a, b as c } from './snippets/...';` -> the snippet's code (exports kept). */
-function inlineSnippets(js) {
+function inlineSnippets(js, from) {
   const importRe = /^import\s*\{([^}]*)\}\s*from\s*['"](\.\/snippets\/[^'"]+)['"];?[ \t]*$/gm;
   const inlined = new Set();
   const result = js.replace(importRe, (_line, names, spec) => {
@@ -70,47 +74,74 @@ function cargoVersion() {
   return m[1];
 }
 
-// ---- the ES module ---------------------------------------------------------------------------
-const snippetsDir = join(from, "snippets");
-const snippetFiles = existsSync(snippetsDir)
-  ? readdirSync(snippetsDir, { recursive: true }).filter((f) => String(f).endsWith(".js"))
-  : [];
-const { js, count } = inlineSnippets(read(join(from, `${NAME}.js`)));
-if (count !== snippetFiles.length) fail(`inlined ${count} snippet(s) but snippets/ holds ${snippetFiles.length}`);
-for (const name of ["SuitableError", "isSuitableError", "Advisor", "initSync"]) {
-  const exported =
-    new RegExp(`^export\\s+(?:class|function)\\s+${name}\\b`, "m").test(js) ||
-    new RegExp(`^export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`, "m").test(js);
-  if (!exported) fail(`suitable.js does not export ${name}`);
-}
-if (!/^export\s*\{[^}]*\bas default\b/m.test(js)) fail("suitable.js has no default export (init)");
+// The exports every build has, and those only the tooling build has.
+const EXPORTS = ["SuitableError", "isSuitableError", "Advisor", "initSync"];
+const TOOLING_EXPORTS = ["validateCatalogue", "explainRule", "Impact", "impactReportCss"];
 
-// ---- the declarations --------------------------------------------------------------------------
-let dts = read(join(from, `${NAME}.d.ts`));
-// wasm-bindgen declares `[Symbol.dispose]()` on classes (for `using`), which only type-checks
-// with the esnext.disposable lib (TypeScript >= 5.2). Reference it from the file itself so that a
-// consumer on lib ES2022 without skipLibCheck still compiles.
-if (dts.includes("[Symbol.dispose]") && !dts.includes('reference lib="esnext.disposable"')) {
-  const [first, ...rest] = dts.split("\n");
-  dts = first.startsWith("/* tslint:disable */") || first.startsWith("/* eslint-disable */")
-    ? [first, '/// <reference lib="esnext.disposable" />', ...rest].join("\n")
-    : ['/// <reference lib="esnext.disposable" />', first, ...rest].join("\n");
+/** One wasm-bindgen output dir -> `{ js, dts, count }`, checked for `names`. */
+function assemble(from, names) {
+  // ---- the ES module -------------------------------------------------------------------------
+  const snippetsDir = join(from, "snippets");
+  const snippetFiles = existsSync(snippetsDir)
+    ? readdirSync(snippetsDir, { recursive: true }).filter((f) => String(f).endsWith(".js"))
+    : [];
+  const { js, count } = inlineSnippets(read(join(from, `${NAME}.js`)), from);
+  if (count !== snippetFiles.length) fail(`inlined ${count} snippet(s) but snippets/ holds ${snippetFiles.length}`);
+  for (const name of names) {
+    const exported =
+      new RegExp(`^export\\s+(?:class|function)\\s+${name}\\b`, "m").test(js) ||
+      new RegExp(`^export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`, "m").test(js);
+    if (!exported) fail(`${from}/${NAME}.js does not export ${name}`);
+  }
+  if (!/^export\s*\{[^}]*\bas default\b/m.test(js)) fail("suitable.js has no default export (init)");
+
+  // ---- the declarations ------------------------------------------------------------------------
+  let dts = read(join(from, `${NAME}.d.ts`));
+  // wasm-bindgen declares `[Symbol.dispose]()` on classes (for `using`), which only type-checks
+  // with the esnext.disposable lib (TypeScript >= 5.2). Reference it from the file itself so that a
+  // consumer on lib ES2022 without skipLibCheck still compiles.
+  if (dts.includes("[Symbol.dispose]") && !dts.includes('reference lib="esnext.disposable"')) {
+    const [first, ...rest] = dts.split("\n");
+    dts = first.startsWith("/* tslint:disable */") || first.startsWith("/* eslint-disable */")
+      ? [first, '/// <reference lib="esnext.disposable" />', ...rest].join("\n")
+      : ['/// <reference lib="esnext.disposable" />', first, ...rest].join("\n");
+  }
+  for (const decl of ["export class SuitableError", "export function isSuitableError", "export class Advisor", "export function initSync", "export default function"]) {
+    if (!dts.includes(decl)) fail(`${from}/suitable.d.ts lacks \`${decl}\``);
+  }
+  if (/from\s+['"]\.\/snippets\//.test(dts)) fail("suitable.d.ts references snippets/");
+  return { js, dts, count };
 }
-for (const decl of ["export class SuitableError", "export function isSuitableError", "export class Advisor", "export function initSync", "export default function"]) {
-  if (!dts.includes(decl)) fail(`suitable.d.ts lacks \`${decl}\``);
+
+const main = assemble(resolve(ROOT, args.from), EXPORTS);
+const tool = tooling && assemble(tooling, [...EXPORTS, ...TOOLING_EXPORTS]);
+for (const name of TOOLING_EXPORTS) {
+  if (new RegExp(`^export\\s+(?:class|function)\\s+${name}\\b`, "m").test(main.js)) {
+    fail(`suitable.js exports ${name}: the widget's build must be made without the tooling feature`);
+  }
 }
-if (/from\s+['"]\.\/snippets\//.test(dts)) fail("suitable.d.ts references snippets/");
 
 // ---- package.json --------------------------------------------------------------------------------
 const manifest = JSON.parse(read(join(config, "package.json")));
 manifest.version = cargoVersion();
+if (!tool) {
+  // Without the tooling build, the package does not name it.
+  manifest.files = manifest.files.filter((f) => !f.startsWith("tooling/"));
+  for (const k of Object.keys(manifest.exports)) if (k.startsWith("./tooling")) delete manifest.exports[k];
+}
 
 // ---- write pkg/ --------------------------------------------------------------------------------
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, `${NAME}.js`), js);
-writeFileSync(join(out, `${NAME}.d.ts`), dts);
-copyFileSync(join(from, `${NAME}_bg.wasm`), join(out, `${NAME}_bg.wasm`));
+writeFileSync(join(out, `${NAME}.js`), main.js);
+writeFileSync(join(out, `${NAME}.d.ts`), main.dts);
+copyFileSync(join(resolve(ROOT, args.from), `${NAME}_bg.wasm`), join(out, `${NAME}_bg.wasm`));
+if (tool) {
+  mkdirSync(join(out, "tooling"));
+  writeFileSync(join(out, "tooling", `${NAME}.js`), tool.js);
+  writeFileSync(join(out, "tooling", `${NAME}.d.ts`), tool.dts);
+  copyFileSync(join(tooling, `${NAME}_bg.wasm`), join(out, "tooling", `${NAME}_bg.wasm`));
+}
 copyFileSync(join(config, "README.md"), join(out, "README.md"));
 
 // Every path package.json names must exist, and nothing else is shipped.
@@ -121,9 +152,14 @@ named.delete("./package.json"); // written below
 for (const p of named) {
   if (!p || !existsSync(join(out, p))) fail(`package.json names ${p}, which pkg/ does not have`);
 }
-for (const f of readdirSync(out)) {
+for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile()) continue;
+  const f = posix.join(...relative(out, join(entry.parentPath, entry.name)).split(sep));
   if (f !== "README.md" && !(manifest.files ?? []).includes(f)) fail(`pkg/${f} is not in package.json "files"`);
 }
 // Written last: the Makefile takes pkg/package.json as the stamp of a complete pkg/.
 writeFileSync(join(out, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-console.log(`pkg/: ${manifest.name}@${manifest.version} (${count} snippet(s) inlined into ${NAME}.js)`);
+console.log(
+  `pkg/: ${manifest.name}@${manifest.version} (${main.count} snippet(s) inlined into ${NAME}.js)` +
+    (tool ? `; pkg/tooling/ (${tool.count} snippet(s) inlined)` : ""),
+);

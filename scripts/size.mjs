@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Size of the built package, measured on pkg/ (after wasm-opt), never on target/: raw bytes and
-// gzip -9 (zlib level 9) of suitable_bg.wasm and suitable.js. Prints a table and writes
-// pkg/size.json. With --check, compares with pkg-config/budget.json and exits 1 when over.
+// gzip -9 (zlib level 9) of suitable_bg.wasm and suitable.js, and of the tooling build in
+// pkg/tooling/ (the playground's engine: reported, not budgeted), with what the tooling exports
+// add. Prints a table and writes pkg/size.json. With --check, compares with
+// pkg-config/budget.json and exits 1 when over.
 //
 //   node scripts/size.mjs [--check] [--pkg DIR] [--budget FILE]
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,9 +22,10 @@ const { values: args } = parseArgs({
 });
 const pkg = resolve(ROOT, args.pkg);
 const FILES = ["suitable_bg.wasm", "suitable.js"];
+const TOOLING = existsSync(join(pkg, "tooling")) ? FILES.map((f) => `tooling/${f}`) : [];
 
 const sizes = {};
-for (const f of FILES) {
+for (const f of [...FILES, ...TOOLING]) {
   const path = join(pkg, f);
   if (!existsSync(path)) {
     console.error(`size: ${path} is missing; run \`make pkg\``);
@@ -37,7 +40,7 @@ const budget = JSON.parse(readFileSync(resolve(ROOT, args.budget), "utf8"));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 let over = 0;
 console.log("size of pkg/ (gzip -9)");
-for (const f of FILES) {
+for (const f of [...FILES, ...TOOLING]) {
   const { raw, gzip } = sizes[f];
   const max = budget[f]?.gzip;
   let verdict = "";
@@ -46,7 +49,11 @@ for (const f of FILES) {
     if (!ok) over++;
     verdict = `budget ${max} (${kb(max)}): ${ok ? "ok" : `OVER by ${gzip - max} bytes`}`;
   }
-  console.log(`  ${f.padEnd(17)} raw ${String(raw).padStart(8)} (${kb(raw).padStart(9)})  gzip ${String(gzip).padStart(7)} (${kb(gzip).padStart(8)})  ${verdict}`);
+  if (!max && f.startsWith("tooling/")) {
+    const base = sizes[f.slice("tooling/".length)];
+    verdict = `no budget (the playground's); +${raw - base.raw} raw, +${gzip - base.gzip} gzip over ${f.slice(8)}`;
+  }
+  console.log(`  ${f.padEnd(25)} raw ${String(raw).padStart(8)} (${kb(raw).padStart(9)})  gzip ${String(gzip).padStart(7)} (${kb(gzip).padStart(8)})  ${verdict}`);
 }
 if (args.check) {
   if (over) {

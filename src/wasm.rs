@@ -305,13 +305,27 @@ pub fn evaluate_rule(
     #[wasm_bindgen(unchecked_optional_param_type = "RuleMode")] mode: Option<String>,
     #[wasm_bindgen(unchecked_optional_param_type = "IsoDate")] now: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let rule: serde_json::Value = from_js(&rule, ErrorCode::RuleParse)?;
+    let (compiled, data, now) = compile_rule(&rule, &data, mode.as_deref(), now)?;
+    match compiled.mode() {
+        Mode::Compat => to_js(&compiled.apply(&data, now)),
+        _ => to_js(&compiled.check(&data, now)),
+    }
+}
+
+/// The inputs of `evaluateRule`, read: the compiled rule, its data and its date.
+fn compile_rule(
+    rule: &JsValue,
+    data: &JsValue,
+    mode: Option<&str>,
+    now: Option<String>,
+) -> Result<(logic::Rule, serde_json::Value, Option<crate::Date>), JsValue> {
+    let rule: serde_json::Value = from_js(rule, ErrorCode::RuleParse)?;
     let data: serde_json::Value = if data.is_undefined() {
         serde_json::Value::Null
     } else {
-        from_js(&data, ErrorCode::InputInvalid)?
+        from_js(data, ErrorCode::InputInvalid)?
     };
-    let mode = match mode.as_deref() {
+    let mode = match mode {
         None | Some("strict") => Mode::Strict,
         Some("compat") => Mode::Compat,
         Some(other) => {
@@ -334,10 +348,7 @@ pub fn evaluate_rule(
         ..logic::CompileOptions::default()
     };
     let compiled = logic::Rule::compile(&rule, &opts, "").map_err(|e| throw(&e, None))?;
-    match mode {
-        Mode::Compat => to_js(&compiled.apply(&data, now)),
-        _ => to_js(&compiled.check(&data, now)),
-    }
+    Ok((compiled, data, now))
 }
 
 /// The engine version (Cargo package version).
@@ -362,4 +373,254 @@ pub fn experiment_bucket(buckets: u32, seed: Option<f64>) -> Result<u32, JsValue
         }
     };
     Ok(crate::synth::bucket(seed, buckets))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product-team tooling (the catalogue playground): only in the second build, `pkg/tooling/`
+// (`--features tooling`), so the customer-facing widget's wasm does not carry the validator
+// report, the persona generator or the impact report.
+
+#[cfg(feature = "tooling")]
+#[wasm_bindgen(typescript_custom_section)]
+const TOOLING_TYPES: &'static str = r#"
+/** A problem of `validateCatalogue`. `offset` (UTF-16, for a JS string) is given for JSON
+ * syntax errors; for the others, find the node from `path`. */
+export interface Problem extends ProblemDetail { offset?: number }
+export interface TestOutcome { name: string; passed: boolean; failures: string[] }
+export interface ValidationReport { ok: boolean; errors: Problem[]; warnings: Problem[]; tests: TestOutcome[] }
+/** `explainRule`: the JsonLogic value and the verdict with the failed leaf conditions. */
+export interface RuleTrace { result: unknown; passed: boolean; failures: ConditionFailure[]; vars: string[] }
+export interface Measure { personas: number; pct: number }
+export interface ImpactSide { catalogueVersion: string; catalogueSha256: string; errors: number }
+export interface ProductChange {
+  eligibleBefore: number; eligibleAfter: number; gainedEligibility: number; lostEligibility: number;
+  top3Before: number; top3After: number; gainedTop3: number; lostTop3: number;
+}
+export interface ImpactExample {
+  index: number; persona?: string; top3Before: string[]; top3After: string[]; why?: string[];
+  whyNot?: { gate: string; code: string; text: string }[];
+}
+export interface ImpactReport {
+  personas: number; base: ImpactSide; head: ImpactSide;
+  summary: { top3Changed: Measure; lostEligibility: Measure; gainedEligibility: Measure; lostTop3: Measure; gainedTop3: Measure; classChanged: Measure };
+  products: Record<string, ProductChange>;
+  gates: Record<string, { gate: string; before: number; after: number }>;
+  riskClasses: Record<string, { before: number; after: number }>;
+  examples: { product: string; change: "lostEligibility" | "gainedEligibility" | "lostTop3" | "gainedTop3"; personas: ImpactExample[] }[];
+}
+"#;
+
+/// One problem of [`validate_catalogue`]: the engine's error plus, for a JSON syntax error,
+/// where it is in the text.
+#[cfg(feature = "tooling")]
+#[derive(Serialize)]
+struct Problem<'a> {
+    code: ErrorCode,
+    message: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<usize>,
+}
+
+#[cfg(feature = "tooling")]
+fn problem(e: &Error, offset: Option<usize>) -> Problem<'_> {
+    Problem {
+        code: e.code,
+        message: &e.message,
+        path: &e.path,
+        offset,
+    }
+}
+
+#[cfg(feature = "tooling")]
+#[derive(Serialize)]
+struct ValidationReport<'a> {
+    ok: bool,
+    errors: Vec<Problem<'a>>,
+    warnings: Vec<Problem<'a>>,
+    tests: &'a [crate::catalogue::TestOutcome],
+}
+
+/// The UTF-16 index (a JS string index) of byte `offset` of `text`, at a character boundary.
+#[cfg(feature = "tooling")]
+fn utf16_offset(text: &str, offset: usize) -> usize {
+    let mut b = offset.min(text.len());
+    while !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    text.get(..b).map_or(0, |s| s.encode_utf16().count())
+}
+
+/// `suitable validate` for the playground: every error and warning (JSON Pointer paths) and
+/// the outcome of each embedded example test. Never throws on a bad catalogue: the problems
+/// are the result.
+#[cfg(feature = "tooling")]
+#[wasm_bindgen(js_name = validateCatalogue, unchecked_return_type = "ValidationReport")]
+pub fn validate_catalogue(text: &str) -> Result<JsValue, JsValue> {
+    let report = crate::catalogue::validate(text);
+    // A syntax error's position: serde_json's line and column, parsed once more (only then).
+    let syntax = match report.errors.first() {
+        Some(e) if e.code == ErrorCode::CatalogueParse => {
+            serde_json::from_str::<serde_json::Value>(text)
+                .err()
+                .and_then(|s| crate::error::offset_of(text, s.line(), s.column()))
+                .map(|o| utf16_offset(text, o))
+        }
+        _ => None,
+    };
+    let out = ValidationReport {
+        ok: report.ok,
+        errors: report
+            .errors
+            .iter()
+            .enumerate()
+            .map(|(i, e)| problem(e, if i == 0 { syntax } else { None }))
+            .collect(),
+        warnings: report.warnings.iter().map(|e| problem(e, None)).collect(),
+        tests: &report.tests,
+    };
+    to_js(&out)
+}
+
+#[cfg(feature = "tooling")]
+#[derive(Serialize)]
+struct RuleTrace {
+    result: serde_json::Value,
+    passed: bool,
+    failures: Vec<logic::Failure>,
+    vars: Vec<String>,
+}
+
+/// The rule tester: compiles `rule` in `mode` (default strict) and returns both the JsonLogic
+/// value and the verdict with the failed leaf conditions (`suitable rule` and `--explain`).
+#[cfg(feature = "tooling")]
+#[wasm_bindgen(js_name = explainRule, unchecked_return_type = "RuleTrace")]
+pub fn explain_rule(
+    rule: JsValue,
+    data: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RuleMode")] mode: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "IsoDate")] now: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let (compiled, data, now) = compile_rule(&rule, &data, mode.as_deref(), now)?;
+    let verdict = compiled.check(&data, now);
+    to_js(&RuleTrace {
+        result: compiled.apply(&data, now),
+        passed: verdict.passed,
+        failures: verdict.failures,
+        vars: compiled.vars(),
+    })
+}
+
+#[cfg(feature = "tooling")]
+#[wasm_bindgen]
+impl Advisor {
+    /// A synthetic population for this catalogue (`suitable personas`): `count` inputs,
+    /// deterministic for `seed` (any integer up to 2^53).
+    #[wasm_bindgen(unchecked_return_type = "RecommendInput[]")]
+    pub fn personas(&self, count: u32, seed: f64) -> Result<JsValue, JsValue> {
+        to_js(&crate::synth::personas(
+            count as usize,
+            seed_of(seed),
+            &self.cat,
+        ))
+    }
+}
+
+#[cfg(feature = "tooling")]
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a seed is any 53-bit integer
+fn seed_of(seed: f64) -> u64 {
+    seed as u64
+}
+
+/// The impact report (`suitable impact`) of `head` against `base` over a synthetic population
+/// of `base`, run a chunk at a time (`step`) so a page can show progress and stay responsive.
+#[cfg(feature = "tooling")]
+#[wasm_bindgen]
+pub struct Impact {
+    base: Catalogue,
+    head: Catalogue,
+    personas: Vec<RecommendInput>,
+    tally: crate::impact::Tally,
+    done: usize,
+}
+
+#[cfg(feature = "tooling")]
+#[wasm_bindgen]
+impl Impact {
+    /// Loads both catalogues and generates `count` personas from `base` with `seed`. Throws
+    /// `SuitableError` (every problem in `details`) when either catalogue does not load; the
+    /// path of a head problem is prefixed with `/head`, of a base problem with `/base`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(base: &str, head: &str, count: u32, seed: f64) -> Result<Impact, JsValue> {
+        let load_side = |text: &str, side: &str| {
+            Catalogue::load(text).map_err(|errors| {
+                let errors: Vec<Error> = errors
+                    .into_iter()
+                    .map(|e| Error {
+                        path: format!("/{side}{}", e.path),
+                        ..e
+                    })
+                    .collect();
+                let first = errors
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| Error::new(ErrorCode::Internal, "", "catalogue refused"));
+                throw(&first, Some(&errors))
+            })
+        };
+        let base = load_side(base, "base")?;
+        let head = load_side(head, "head")?;
+        let personas = crate::synth::personas(count as usize, seed_of(seed), &base);
+        Ok(Impact {
+            base,
+            head,
+            personas,
+            tally: crate::impact::Tally::new(),
+            done: 0,
+        })
+    }
+
+    /// Runs the next `n` personas (fewer at the end); returns how many are done in all.
+    pub fn step(&mut self, n: u32) -> u32 {
+        let end = self
+            .done
+            .saturating_add(n as usize)
+            .min(self.personas.len());
+        for (i, p) in self.personas.iter().enumerate().take(end).skip(self.done) {
+            self.tally.add(i, p, &self.base, &self.head);
+        }
+        self.done = end;
+        u32::try_from(end).unwrap_or(u32::MAX)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> u32 {
+        u32::try_from(self.done).unwrap_or(u32::MAX)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> u32 {
+        u32::try_from(self.personas.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The report over the personas run so far (`suitable impact --format json`).
+    #[wasm_bindgen(unchecked_return_type = "ImpactReport")]
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.tally.clone().report(&self.base, &self.head))
+    }
+
+    /// The same report as an HTML fragment (`suitable impact --format html` without the page
+    /// around it): every text escaped, no script, no style attribute; style it with
+    /// `impactReportCss()`.
+    pub fn html(&self) -> String {
+        crate::impact::html_fragment(&self.tally.clone().report(&self.base, &self.head))
+    }
+}
+
+/// The stylesheet of `Impact.html()` (every selector under `.impact-report`), for a
+/// constructable stylesheet or the page's own CSS.
+#[cfg(feature = "tooling")]
+#[wasm_bindgen(js_name = impactReportCss)]
+pub fn impact_report_css() -> String {
+    crate::impact::HTML_CSS.to_string()
 }

@@ -158,3 +158,107 @@ fn version_and_seeded_bucket() {
     assert_eq!(a, experiment_bucket(10, Some(42.0)).unwrap());
     assert!(experiment_bucket(10, None).unwrap() < 10);
 }
+
+// ---- The tooling build (`--features tooling`: pkg/tooling/, the catalogue playground) ----------
+
+#[cfg(feature = "tooling")]
+mod tooling {
+    use super::*;
+    use suitable::wasm::{explain_rule, validate_catalogue, Impact};
+
+    #[wasm_bindgen_test]
+    fn validate_reports_problems_with_paths_offsets_and_tests() {
+        let ok = rust(validate_catalogue(CATALOGUE).unwrap());
+        let native = suitable::validate(CATALOGUE);
+        assert_eq!(ok["ok"], json!(true));
+        assert_eq!(ok["errors"], json!([]));
+        assert_eq!(
+            ok["warnings"],
+            serde_json::to_value(&native.warnings).unwrap()
+        );
+        assert_eq!(ok["tests"], serde_json::to_value(&native.tests).unwrap());
+
+        // A value the engine refuses: its JSON Pointer, no offset (the page finds the node).
+        let bad = CATALOGUE.replacen("\"riskLevel\": \"R1\"", "\"riskLevel\": \"R9\"", 1);
+        let r = rust(validate_catalogue(&bad).unwrap());
+        assert_eq!(r["ok"], json!(false));
+        assert_eq!(r["errors"][0]["code"], json!("CATALOGUE_PARSE"));
+        assert!(r["errors"][0]["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("/products/") && p.ends_with("/riskLevel")));
+        assert_eq!(r["errors"][0].get("offset"), None);
+
+        // A syntax error: its offset in UTF-16 code units (a JS string index), after non-ASCII.
+        let text = "{\"a\": \"Ж中\", x";
+        let r = rust(validate_catalogue(text).unwrap());
+        assert_eq!(r["errors"][0]["code"], json!("CATALOGUE_PARSE"));
+        assert_eq!(r["errors"][0]["path"], json!("/a"));
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            r["errors"][0]["offset"],
+            json!(text[..x].encode_utf16().count())
+        );
+        assert_eq!(r["tests"], json!([]));
+    }
+
+    #[wasm_bindgen_test]
+    fn explain_rule_gives_value_and_verdict_in_both_modes() {
+        let rule = js(&json!({"<": [{"var": "x"}, 0.5]}));
+        let data = js(&json!({"x": null}));
+        let compat =
+            rust(explain_rule(rule.clone(), data.clone(), Some("compat".into()), None).unwrap());
+        assert_eq!(compat["result"], json!(true));
+        assert_eq!(compat["passed"], json!(true));
+        let strict = rust(explain_rule(rule, data, None, None).unwrap());
+        assert_eq!(strict["result"], Value::Null);
+        assert_eq!(strict["passed"], json!(false));
+        assert_eq!(strict["failures"][0]["code"], json!("MISSING_VARIABLE"));
+        assert_eq!(strict["vars"], json!(["x"]));
+        let e = explain_rule(js(&json!({"==": [1, 1]})), JsValue::NULL, None, None)
+            .err()
+            .unwrap();
+        assert_suitable_error(&e, "RULE_LOOSE_EQUALITY", "");
+    }
+
+    #[wasm_bindgen_test]
+    fn personas_match_the_native_generator() {
+        let advisor = Advisor::new(CATALOGUE).unwrap();
+        let got = rust(advisor.personas(25, 7.0).unwrap());
+        let cat = suitable::Catalogue::from_json(CATALOGUE).unwrap();
+        let native = suitable::synth::personas(25, 7, &cat);
+        assert_eq!(got, serde_json::to_value(native).unwrap());
+    }
+
+    #[wasm_bindgen_test]
+    fn impact_in_steps_matches_the_native_report() {
+        let mut head: Value = serde_json::from_str(CATALOGUE).unwrap();
+        let td = head["products"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|p| p["id"] == "td-12m")
+            .unwrap();
+        td["riskLevel"] = json!("R3");
+        let head = head.to_string();
+        let mut impact = Impact::new(CATALOGUE, &head, 120, 3.0).unwrap();
+        assert_eq!((impact.done(), impact.total()), (0, 120));
+        assert_eq!(impact.step(50), 50);
+        assert_eq!(impact.step(50), 100);
+        assert_eq!(impact.step(50), 120);
+        assert_eq!(impact.step(50), 120);
+        let got = rust(impact.report().unwrap());
+
+        let base = suitable::Catalogue::from_json(CATALOGUE).unwrap();
+        let head = suitable::Catalogue::from_json(&head).unwrap();
+        let people = suitable::synth::personas(120, 3, &base);
+        let native = suitable::impact::impact(&base, &head, &people);
+        assert_eq!(got, serde_json::to_value(&native).unwrap());
+        assert!(got["products"]["td-12m"]["lostEligibility"]
+            .as_u64()
+            .is_some_and(|n| n > 0));
+        assert_eq!(impact.html(), suitable::impact::html_fragment(&native));
+
+        let e = Impact::new(CATALOGUE, "{", 10, 1.0).err().unwrap();
+        assert_suitable_error(&e, "CATALOGUE_PARSE", "/head");
+    }
+}

@@ -1,5 +1,6 @@
 // The demo's dev server: Node's `http` only. Serves www/ at /, the built package pkg/ at /pkg/
-// and the sample catalogue at /catalogue.json, every response with the bank-grade CSP below.
+// and the sample catalogue at /catalogue.json (and, for the catalogue playground, its schema,
+// the sample personas and target/playground/), every response with the bank-grade CSP below.
 //
 //   node www/server.mjs [--port 8080] [--host 127.0.0.1]
 //
@@ -54,6 +55,11 @@ export function startServer({ port = 8080, host = "127.0.0.1", routes = {}, moun
   const allMounts = [
     ["/catalogue.json", join(ROOT, "test-data", "catalogue.json")],
     ["/pkg/", join(ROOT, "pkg")],
+    // The catalogue playground (playground.html): its schema, the sample personas, and the
+    // editor bundle and persona list that scripts/build-playground.mjs writes.
+    ["/catalogue.schema.json", join(ROOT, "schema", "catalogue.schema.json")],
+    ["/personas/", join(ROOT, "test-data", "personas")],
+    ["/playground/", join(ROOT, "target", "playground")],
     ...Object.entries(mounts).map(([p, d]) => [p, resolve(d)]),
     ["/", WWW],
   ].sort((a, b) => b[0].length - a[0].length);
@@ -118,7 +124,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const host = arg("host", "127.0.0.1");
   try {
     const { url } = await startServer({ port, host });
-    console.log(`Suitable demo: ${url}/  (mobile webview variant: ${url}/mobile.html)`);
+    console.log(`Suitable demo: ${url}/  (mobile webview variant: ${url}/mobile.html; catalogue playground: ${url}/playground.html)`);
     console.log("Serving www/, pkg/ and test-data/catalogue.json with the bank CSP. Ctrl-C to stop.");
   } catch (e) {
     console.error(e.code === "EADDRINUSE" ? `port ${port} is in use: try PORT=8081 make serve` : e.message);

@@ -232,3 +232,34 @@ export async function completeFlow(page, answers = PERSONA.assessment.answers) {
   await clickIn(page, "[data-action=confirm-profile]");
   await waitPhase(page, "advice");
 }
+
+// ---- The catalogue playground (playground.test.mjs) ------------------------------------------
+
+/** Requests the playground may make: its own files, the tooling engine, the editor bundle, the
+ * published catalogue, its schema and the sample personas; nothing else, and nothing but GET. */
+export const PLAYGROUND_FILES = [
+  "/playground.html", "/playground.css", "/playground.js", "/playground/editor.js", "/playground/personas.json",
+  "/pkg/tooling/suitable.js", "/pkg/tooling/suitable_bg.wasm", "/catalogue.json", "/catalogue.schema.json",
+];
+export const PLAYGROUND_PREFIXES = ["/personas/"];
+
+/** The tooling build of the package in Node (pkg/tooling/, initialised from its bytes). */
+export async function loadTooling() {
+  const dir = join(ROOT, "pkg", "tooling");
+  if (!existsSync(join(dir, "suitable_bg.wasm"))) throw new Error("pkg/tooling/ is missing: run `make pkg`");
+  const mod = await import(new URL(`file://${join(dir, "suitable.js")}`).href);
+  mod.initSync({ module: readFileSync(join(dir, "suitable_bg.wasm")) });
+  return mod;
+}
+
+/** Opens playground.html (with `query`) and waits until it has validated and shown advice. */
+export async function openPlayground(browser, srv, query = "", options = {}) {
+  const opened = await openPage(browser, `${srv.url}/playground.html${query}`, options);
+  await opened.page.waitForFunction(() => document.body.dataset.ready === "true", null, { timeout: 30000 });
+  return opened;
+}
+
+/** Waits for the debounced validation after an edit to have run. */
+export async function settled(page) {
+  await page.waitForFunction(() => document.body.dataset.validating === "false", null, { timeout: 10000 });
+}

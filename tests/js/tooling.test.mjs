@@ -1,0 +1,131 @@
+// The tooling build of the package (pkg/tooling/, the "./tooling" subpath: the catalogue
+// playground's engine) against the native CLI: the same validation report, the same synthetic
+// personas and the same impact report; and the widget's build does not carry these exports.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { CATALOGUE_PATH, PKG, cli, loadPkg, readText } from "./helpers.mjs";
+
+const TOOLING_EXPORTS = ["validateCatalogue", "explainRule", "Impact", "impactReportCss"];
+
+async function loadTooling() {
+  const js = join(PKG, "tooling", "suitable.js");
+  if (!existsSync(js)) throw new Error(`${js} is missing: run \`make pkg\``);
+  const mod = await import(pathToFileURL(js).href);
+  mod.initSync({ module: readFileSync(join(PKG, "tooling", "suitable_bg.wasm")) });
+  return mod;
+}
+
+const tooling = await loadTooling();
+const CATALOGUE = readText(CATALOGUE_PATH);
+const tmp = mkdtempSync(join(tmpdir(), "suitable-tooling-"));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The CLI's stdout even when it exits non-zero (validate exits 1 on errors). */
+function cliAny(...args) {
+  try {
+    return cli(...args);
+  } catch (e) {
+    if (typeof e.stdout === "string" && e.status !== null) return e.stdout;
+    throw e;
+  }
+}
+
+test('the exports map has "./tooling", and only the tooling build has its exports', async () => {
+  const manifest = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
+  assert.deepEqual(manifest.exports["./tooling"], { types: "./tooling/suitable.d.ts", default: "./tooling/suitable.js" });
+  for (const f of ["tooling/suitable.js", "tooling/suitable.d.ts", "tooling/suitable_bg.wasm"]) {
+    assert.ok(manifest.files.includes(f), f);
+    assert.ok(existsSync(join(PKG, f)), f);
+  }
+  const main = await loadPkg();
+  for (const name of TOOLING_EXPORTS) {
+    assert.equal(typeof tooling[name], "function", `tooling exports ${name}`);
+    assert.equal(main[name], undefined, `the widget's build does not export ${name}`);
+  }
+  assert.equal(typeof main.Advisor.prototype.personas, "undefined");
+  assert.equal(typeof tooling.Advisor.prototype.personas, "function");
+  // The tooling build is the widget's plus the tooling exports: the same engine.
+  assert.equal(tooling.version(), main.version());
+  const dts = readFileSync(join(PKG, "tooling", "suitable.d.ts"), "utf8");
+  for (const decl of ["export function validateCatalogue(text: string): ValidationReport", "export interface ImpactReport", "export class Impact"]) {
+    assert.ok(dts.includes(decl), decl);
+  }
+});
+
+test("validateCatalogue gives the report of `suitable validate --json`, plus offsets of syntax errors", () => {
+  const cases = {
+    sample: CATALOGUE,
+    badLevel: CATALOGUE.replace('"riskLevel": "R1"', '"riskLevel": "R9"'),
+    badRule: CATALOGUE.replace('"===": [', '"==": ['),
+    failedTest: (() => {
+      const doc = JSON.parse(CATALOGUE);
+      doc.tests[1].expect.class = "C4"; // an embedded test that now fails (CATALOGUE_TEST_FAILED)
+      return JSON.stringify(doc, null, 2);
+    })(),
+    syntax: CATALOGUE.slice(0, 2000),
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    const file = join(tmp, `${name}.json`);
+    writeFileSync(file, text);
+    const native = JSON.parse(cliAny("validate", file, "--json"));
+    const got = tooling.validateCatalogue(text);
+    const strip = (list) => list.map(({ offset, ...p }) => p);
+    assert.deepEqual({ ...got, errors: strip(got.errors), warnings: strip(got.warnings) }, native, name);
+    if (name !== "sample") assert.equal(got.ok, false, name);
+  }
+  assert.ok(tooling.validateCatalogue(cases.failedTest).errors.some((e) => e.code === "CATALOGUE_TEST_FAILED"));
+  assert.ok(tooling.validateCatalogue(cases.failedTest).tests.some((t) => !t.passed));
+  const syntax = tooling.validateCatalogue(cases.syntax);
+  assert.equal(typeof syntax.errors[0].offset, "number");
+  assert.ok(syntax.errors[0].offset <= cases.syntax.length);
+});
+
+test("Advisor.personas gives the lines of `suitable personas` (the same seed, the same people)", () => {
+  const native = cli("personas", "--catalogue", CATALOGUE_PATH, "--count", "40", "--seed", "9").trim().split("\n");
+  const advisor = new tooling.Advisor(CATALOGUE);
+  assert.deepEqual(advisor.personas(40, 9).map((p) => JSON.stringify(p)), native);
+  advisor.free();
+});
+
+test("Impact, run in steps, gives the report of `suitable impact --format json`", () => {
+  const head = JSON.parse(CATALOGUE);
+  head.products.find((p) => p.id === "td-12m").riskLevel = "R3";
+  const headText = JSON.stringify(head, null, 2);
+  const headFile = join(tmp, "head.json");
+  writeFileSync(headFile, headText);
+  const personasFile = join(tmp, "personas.jsonl");
+  writeFileSync(personasFile, cli("personas", "--catalogue", CATALOGUE_PATH, "--count", "250", "--seed", "5"));
+  const native = JSON.parse(cli("impact", "--base", CATALOGUE_PATH, "--head", headFile, "--personas", personasFile, "--format", "json"));
+
+  const impact = new tooling.Impact(CATALOGUE, headText, 250, 5);
+  const seen = [];
+  while (impact.done < impact.total) seen.push(impact.step(64));
+  assert.deepEqual(seen, [64, 128, 192, 250]);
+  const report = impact.report();
+  // The CLI hashes the files it read; the page hashes the same texts.
+  assert.deepEqual(report, native);
+  assert.ok(report.products["td-12m"].lostEligibility > 0);
+  const html = impact.html();
+  assert.match(html, /^<div class="impact-report">/);
+  assert.doesNotMatch(html, /<script|<style|\sstyle=|\son[a-z]+=/i);
+  assert.match(tooling.impactReportCss(), /\.impact-report/);
+  impact.free();
+
+  assert.throws(() => new tooling.Impact(CATALOGUE, "{", 10, 1), (e) => e.name === "SuitableError" && e.code === "CATALOGUE_PARSE" && e.path === "/head");
+});
+
+test("explainRule: the value and the verdict, strict and compat", () => {
+  const rule = { and: [{ ">=": [{ var: "age" }, 18] }, { "<": [{ var: "debts" }, 100] }] };
+  const strict = tooling.explainRule(rule, { age: 30 }, "strict");
+  assert.equal(strict.passed, false);
+  assert.deepEqual(strict.failures.map((f) => [f.path, f.code, f.var]), [["/and/1", "MISSING_VARIABLE", "debts"]]);
+  assert.deepEqual(strict.vars, ["age", "debts"]);
+  const compat = tooling.explainRule(rule, { age: 30 }, "compat");
+  assert.equal(compat.result, true); // json-logic-js: null < 100
+  assert.equal(compat.passed, true);
+  assert.deepEqual(tooling.explainRule(rule, { age: 30, debts: 5 }).result, true);
+});

@@ -4,8 +4,9 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use crate::json;
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::catalogue::doc::{Fees, Product, Weight};
@@ -244,7 +245,7 @@ impl Ctx<'_> {
                     json!(pr.class.as_str()),
                 )),
                 None if investment || level > RiskLevel::R1 => {
-                    let status = serde_json::to_value(self.status).unwrap_or(Value::Null);
+                    let status = crate::json::to_value(&self.status).unwrap_or(Value::Null);
                     out.push(self.gate("G1", "PROFILE_REQUIRED", status, json!("valid")));
                 }
                 _ => {}
@@ -610,10 +611,10 @@ fn rank_order(a: &Candidate<'_>, b: &Candidate<'_>) -> Ordering {
         .then_with(|| a.product.id.cmp(&b.product.id))
 }
 
-/// The canonical JSON of the input: serde_json's map keeps keys sorted, and no whitespace.
+/// The canonical JSON of the input: object keys sorted, no whitespace (as serde_json writes it).
 pub fn input_sha256(input: &RecommendInput) -> String {
-    let canonical = serde_json::to_value(input)
-        .and_then(|v| serde_json::to_string(&v))
+    let canonical = crate::json::to_value(input)
+        .map(|v| v.to_string())
         .unwrap_or_default();
     hex(&Sha256::digest(canonical.as_bytes()))
 }

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::catalogue::doc::object_from_json;
 use crate::date::Date;

@@ -2,13 +2,18 @@
 //!
 //! Why not `#[derive(Deserialize)]`: serde's derive instantiates a visitor per type and per
 //! deserializer, and for the ~45 catalogue and input types that came to ~220 KB of the wasm
-//! (more than the whole engine). Reading from one parsed [`serde_json::Value`] through the few
+//! (more than the whole engine). Reading from one parsed [`Value`] through the few
 //! generic helpers here costs a few hundred bytes per type, knows the path of every field for
 //! free, and is the same code natively and in wasm.
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+mod macros;
+mod to_value;
+mod value;
+
+pub use to_value::{to_value, NotJson};
+pub use value::{parse, Index, Map, Number, SyntaxError, Value};
 
 use crate::error::{pointer_at, pointer_push, Error, ErrorCode};
 
@@ -74,11 +79,7 @@ pub trait FromJson: Sized {
 /// Parses JSON text and reads a `T` from it; errors carry `code` and the JSON Pointer of the
 /// offending node (for syntax errors, the node where the parser stopped).
 pub fn parse_json<T: FromJson>(text: &str, code: ErrorCode) -> Result<T, Error> {
-    let v: Value = serde_json::from_str(text).map_err(|e| {
-        let path = crate::error::offset_of(text, e.line(), e.column())
-            .map_or_else(String::new, |o| pointer_at(text, o));
-        Error::new(code, path, e.to_string())
-    })?;
+    let v = parse(text).map_err(|e| Error::new(code, pointer_at(text, e.offset), e.to_string()))?;
     from_value(v, code)
 }
 
@@ -92,7 +93,7 @@ pub fn from_value<T: FromJson>(v: Value, code: ErrorCode) -> Result<T, Error> {
 /// need its own drop code for the fields already read: most of the size); `end` then reports
 /// the first failure, or a key nobody asked for (a typo is an error, not an ignored setting).
 pub struct Obj<'a> {
-    map: Map<String, Value>,
+    map: Map,
     at: At<'a>,
     asked: [&'static str; 32],
     n: usize,
@@ -299,7 +300,7 @@ macro_rules! str_enum_from_json {
     ($t:ty { $($s:literal => $v:expr),+ $(,)? }) => {
         impl $crate::json::FromJson for $t {
             fn from_json(
-                v: serde_json::Value,
+                v: $crate::json::Value,
                 at: $crate::json::At<'_>,
             ) -> Result<Self, $crate::json::Fail> {
                 match v.as_str() {

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::json::{expected, fail, str_enum_from_json, At, Fail, FromJson};
 

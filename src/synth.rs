@@ -347,7 +347,7 @@ fn persona(i: usize, rng: &mut SplitMix64, cat: &Catalogue, now: Date) -> Recomm
     if holds_deposit && rng.chance(0.5) {
         events.insert(
             "depositMaturesInDays".to_string(),
-            serde_json::json!(5 + bounded(rng, 56)),
+            crate::json!(5 + bounded(rng, 56)),
         );
     }
 

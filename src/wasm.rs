@@ -270,7 +270,7 @@ impl Advisor {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] data: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
-        let data: serde_json::Value = from_js(&data, ErrorCode::InputInvalid)?;
+        let data: crate::json::Value = from_js(&data, ErrorCode::InputInvalid)?;
         let now = data
             .get("now")
             .and_then(|v| v.as_str())
@@ -305,9 +305,9 @@ pub fn evaluate_rule(
     #[wasm_bindgen(unchecked_optional_param_type = "RuleMode")] mode: Option<String>,
     #[wasm_bindgen(unchecked_optional_param_type = "IsoDate")] now: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let rule: serde_json::Value = from_js(&rule, ErrorCode::RuleParse)?;
-    let data: serde_json::Value = if data.is_undefined() {
-        serde_json::Value::Null
+    let rule: crate::json::Value = from_js(&rule, ErrorCode::RuleParse)?;
+    let data: crate::json::Value = if data.is_undefined() {
+        crate::json::Value::Null
     } else {
         from_js(&data, ErrorCode::InputInvalid)?
     };

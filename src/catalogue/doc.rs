@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::date::Date;
 use crate::json::{str_enum_from_json, At, Fail, FromJson, Obj};

@@ -67,7 +67,7 @@ pub fn parse_doc(text: &str) -> Result<CatalogueDoc, Error> {
 }
 
 fn compile_rule(
-    v: &serde_json::Value,
+    v: &crate::json::Value,
     scope: Scope,
     items: &[String],
     path: &str,
@@ -155,7 +155,7 @@ impl Catalogue {
                 .collect();
             c.questionnaires.push(CompiledQuestionnaire { consistency });
         }
-        let mut list = |rules: Vec<(&serde_json::Value, String)>, scope: Scope| -> Vec<Rule> {
+        let mut list = |rules: Vec<(&crate::json::Value, String)>, scope: Scope| -> Vec<Rule> {
             rules
                 .into_iter()
                 .filter_map(|(v, path)| compile_rule(v, scope, none, &path, errors))
@@ -367,12 +367,9 @@ pub fn schema() -> serde_json::Value {
     let mut s = schemars::schema_for!(CatalogueDoc);
     s.insert(
         "$id".into(),
-        serde_json::json!("https://suitable.example/schema/catalogue.schema.json"),
+        "https://suitable.example/schema/catalogue.schema.json".into(),
     );
-    s.insert(
-        "title".into(),
-        serde_json::json!("Suitable catalogue, format v1"),
-    );
+    s.insert("title".into(), "Suitable catalogue, format v1".into());
     s.to_value()
 }
 

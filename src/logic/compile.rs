@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{CompileOptions, Limits, Mode};
 use crate::date::Date;
@@ -34,7 +34,7 @@ pub(crate) struct OpNode {
 
 impl OpNode {
     fn new(op: Op, single: bool, args: Vec<Node>) -> OpNode {
-        let num = |n: &serde_json::Number| n.as_f64().unwrap_or(f64::NAN);
+        let num = |n: &crate::json::Number| n.as_f64().unwrap_or(f64::NAN);
         let (lit, first) = match (op, args.as_slice()) {
             (Op::Lt | Op::Le | Op::Gt | Op::Ge, [a, b]) => match (a, b) {
                 (Node::Var(_), Node::Lit(Value::Number(n))) => (num(n), true),

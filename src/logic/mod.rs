@@ -77,7 +77,7 @@ mod value;
 #[cfg(test)]
 mod tests;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::date::Date;
 use crate::error::Error;

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 
-use serde_json::Value;
+use crate::json::Value;
 
 /// Why a strict evaluation is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,7 @@ pub(crate) fn num_value(f: f64) -> Value {
     if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
         Value::from(f as i64)
     } else {
-        serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+        crate::json::Number::from_f64(f).map_or(Value::Null, Value::Number)
     }
 }
 
@@ -406,7 +406,7 @@ mod tests {
     #[test]
     fn loose_equality_like_javascript() {
         let s = |x: &'static str| Val::Str(Cow::Borrowed(x));
-        let arr = serde_json::json!([1]);
+        let arr = crate::json!([1]);
         assert!(loose_eq(&Val::Num(1.0), &s("1")));
         assert!(loose_eq(&Val::Bool(true), &s("1")));
         assert!(loose_eq(&Val::Null, &Val::Undef));

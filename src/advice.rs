@@ -530,7 +530,11 @@ impl Ctx<'_> {
             ("exit", f.exit_pct),
         ] {
             if x > 0.0 {
-                parts.push(format!("{} {}%", label(k), round6(x)));
+                parts.push(format!(
+                    "{} {}%",
+                    label(k),
+                    crate::logic::num_text(round6(x))
+                ));
             }
         }
         if f.annual_fee.0 > 0 {

@@ -216,13 +216,14 @@ impl FromJson for f64 {
     }
 }
 
-fn integer(v: &Value, at: At<'_>) -> Result<i128, Fail> {
+/// The number in `v` when it is a whole one (no i128 on the way: its formatting is big).
+fn integer<'v>(v: &'v Value, at: At<'_>) -> Result<&'v crate::json::Number, Fail> {
     match v {
-        Value::Number(n) => n
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
-            .ok_or_else(|| fail(at, format!("invalid type: {n}, expected a whole number"))),
+        Value::Number(n) if n.as_i64().is_some() || n.as_u64().is_some() => Ok(n),
+        Value::Number(n) => Err(fail(
+            at,
+            format!("invalid type: {n}, expected a whole number"),
+        )),
         other => Err(expected(at, other, "a whole number")),
     }
 }
@@ -231,10 +232,11 @@ macro_rules! int_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
             fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-                let i = integer(&v, at)?;
-                <$t>::try_from(i).map_err(|_| {
-                    fail(at, format!("{i} is out of range for {}", stringify!($t)))
-                })
+                let n = integer(&v, at)?;
+                n.as_i64()
+                    .and_then(|i| <$t>::try_from(i).ok())
+                    .or_else(|| n.as_u64().and_then(|u| <$t>::try_from(u).ok()))
+                    .ok_or_else(|| fail(at, format!("{n} is out of range for {}", stringify!($t))))
             }
         }
     )*};

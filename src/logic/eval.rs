@@ -558,7 +558,8 @@ fn substr(s: &str, start: f64, len: Option<f64>) -> String {
     } else {
         st.min(size)
     };
-    let l = len.map_or(size, |l| int(l).clamp(0.0, size));
+    // Not `clamp`: its NaN assertion drags float formatting (~20 KB) into the wasm.
+    let l = len.map_or(size, |l| int(l).max(0.0).min(size));
     let end = (st + l).min(size);
     s.chars()
         .skip(st as usize)

@@ -84,6 +84,7 @@ use crate::error::Error;
 use compile::Node;
 use eval::{Ev, Scope};
 pub use slots::{Paths, Slots};
+pub(crate) use value::num_text;
 use value::Val;
 
 /// Strict (the banking profile) or JsonLogic-compatible evaluation.

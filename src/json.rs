@@ -6,7 +6,7 @@
 //! generic helpers here costs a few hundred bytes per type, knows the path of every field for
 //! free, and is the same code natively and in wasm.
 
-use std::collections::BTreeMap;
+use crate::util::KeyMap;
 
 mod macros;
 mod to_value;
@@ -280,17 +280,17 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
+impl<T: FromJson> FromJson for KeyMap<T> {
     fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
         match v {
             Value::Object(m) => {
-                // Inserted one by one: collecting into a BTreeMap sorts (a sort per T in wasm).
-                let mut out = BTreeMap::new();
+                // A parsed object is sorted with unique keys already: no sort, no search.
+                let mut out = Vec::with_capacity(m.len());
                 for (k, x) in m {
                     let item = T::from_json(x, At::Key(&at, &k))?;
-                    out.insert(k, item);
+                    out.push((k, item));
                 }
-                Ok(out)
+                Ok(KeyMap::from_sorted(out))
             }
             other => Err(expected(at, &other, "an object")),
         }

@@ -5,7 +5,7 @@
 pub mod doc;
 mod validate;
 
-use std::collections::BTreeMap;
+use crate::util::KeyMap;
 
 use sha2::{Digest, Sha256};
 
@@ -42,7 +42,7 @@ pub struct Compiled {
     pub context_weights: Vec<Rule>,
     pub cross_sell: Vec<Rule>,
     pub notices: Vec<Rule>,
-    pub product_index: BTreeMap<String, usize>,
+    pub product_index: KeyMap<usize>,
     /// The data paths of the rules over the advice data (eligibility, context weights,
     /// cross-sell, notices), bound to them: evaluate these with [`crate::logic::Slots`].
     pub advice_paths: Paths,
@@ -140,7 +140,10 @@ impl Catalogue {
                 level: effective_level(p, &doc.risk_scale.sri_to_level),
                 eligibility,
             });
-            c.product_index.entry(p.id.clone()).or_insert(i);
+            // The first of a repeated id wins (the repeat is reported by validation).
+            if !c.product_index.contains_key(&p.id) {
+                c.product_index.insert(p.id.clone(), i);
+            }
         }
         for (qi, q) in doc.questionnaires.iter().enumerate() {
             let items: Vec<String> = q.items.iter().map(|i| i.id.clone()).collect();

@@ -1,8 +1,6 @@
 //! From JSON to the compiled tree: operators looked up once, `var` paths split into segments,
 //! strict arity and literal type checks, depth and size bounded on the way down.
 
-use std::collections::BTreeSet;
-
 use crate::json::Value;
 
 use super::{CompileOptions, Limits, Mode};
@@ -287,7 +285,8 @@ struct Cx<'o> {
     /// > 0 inside the per-element body of map/filter/...: paths are relative to the element.
     scoped: u32,
     paths: Vec<Box<str>>,
-    vars: BTreeSet<String>,
+    /// Sorted, unique.
+    vars: Vec<String>,
 }
 
 pub(crate) fn compile(
@@ -302,13 +301,13 @@ pub(crate) fn compile(
         nodes: 0,
         scoped: 0,
         paths: Vec::new(),
-        vars: BTreeSet::new(),
+        vars: Vec::new(),
     };
     let root = cx.node(rule, base, 1)?;
     Ok(Compiled {
         root,
         paths: cx.paths,
-        vars: cx.vars.into_iter().collect(),
+        vars: cx.vars,
     })
 }
 
@@ -522,8 +521,8 @@ impl Cx<'_> {
                 ));
             }
         }
-        if !self.vars.contains(p) {
-            self.vars.insert(p.to_string());
+        if let Err(i) = self.vars.binary_search_by(|v| v.as_str().cmp(p)) {
+            self.vars.insert(i, p.to_string());
         }
         Ok(())
     }

@@ -1102,9 +1102,9 @@ fn check_expect(x: &crate::catalogue::doc::TestExpect, a: &Advice, failures: &mu
         let got = a.profile.as_ref().map(|p| p.class);
         if got != Some(c) {
             failures.push(format!(
-                "class: expected {}, got {:?}",
+                "class: expected {}, got {}",
                 c.as_str(),
-                got.map(|g| g.as_str())
+                got.map_or("no profile", |g| g.as_str())
             ));
         }
     }
@@ -1113,11 +1113,18 @@ fn check_expect(x: &crate::catalogue::doc::TestExpect, a: &Advice, failures: &mu
             .get(..x.top.len())
             .is_none_or(|head| head.iter().zip(&x.top).any(|(a, b)| a != b))
     {
-        failures.push(format!("top: expected {:?}, got {:?}", x.top, recs));
+        failures.push(format!(
+            "top: expected {}, got {}",
+            id_list(x.top.iter().map(String::as_str)),
+            id_list(recs.iter().copied())
+        ));
     }
     for id in &x.include {
         if !recs.contains(&id.as_str()) {
-            failures.push(format!("'{id}' is not recommended (got {recs:?})"));
+            failures.push(format!(
+                "'{id}' is not recommended (got {})",
+                id_list(recs.iter().copied())
+            ));
         }
     }
     for id in &x.exclude {
@@ -1127,9 +1134,19 @@ fn check_expect(x: &crate::catalogue::doc::TestExpect, a: &Advice, failures: &mu
     }
     for id in &x.cross_sell {
         if !xs.contains(&id.as_str()) {
-            failures.push(format!("'{id}' is not cross-sold (got {xs:?})"));
+            failures.push(format!(
+                "'{id}' is not cross-sold (got {})",
+                id_list(xs.iter().copied())
+            ));
         }
     }
+}
+
+/// `["a", "b"]`, as `{:?}` prints a list of ids, without Debug's escaping machinery (its
+/// Unicode tables are ~10 KB of the wasm).
+fn id_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = ids.map(|i| format!("\"{i}\"")).collect();
+    format!("[{}]", quoted.join(", "))
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ fn benches(c: &mut Criterion) {
         input.profile = Some(suitable::assess(&sample, &ai, None).unwrap());
     }
 
+    // The engine's own value tree against serde_json's, same text (what loading starts with).
+    c.bench_function("parse 1000-product catalogue to a Value only", |b| {
+        b.iter(|| suitable::json::parse(black_box(&big_text)).unwrap())
+    });
     c.bench_function(
         "parse 1000-product catalogue to a serde_json Value only",
         |b| b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&big_text)).unwrap()),

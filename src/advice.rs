@@ -4,8 +4,9 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use crate::json;
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::catalogue::doc::{Fees, Product, Weight};
@@ -273,7 +274,7 @@ impl Ctx<'_> {
                     json!(pr.class.as_str()),
                 )),
                 None if investment || level > RiskLevel::R1 => {
-                    let status = serde_json::to_value(self.status).unwrap_or(Value::Null);
+                    let status = crate::json::to_value(&self.status).unwrap_or(Value::Null);
                     out.push(self.gate("G1", "PROFILE_REQUIRED", status, json!("valid")));
                 }
                 _ => {}
@@ -561,7 +562,11 @@ impl Ctx<'_> {
             ("exit", f.exit_pct),
         ] {
             if x > 0.0 {
-                parts.push(format!("{} {}%", label(k), round6(x)));
+                parts.push(format!(
+                    "{} {}%",
+                    label(k),
+                    crate::logic::num_text(round6(x))
+                ));
             }
         }
         if f.annual_fee.0 > 0 {
@@ -670,10 +675,10 @@ fn rank_order(a: &Candidate<'_>, b: &Candidate<'_>) -> Ordering {
         .then_with(|| a.product.id.cmp(&b.product.id))
 }
 
-/// The canonical JSON of the input: serde_json's map keeps keys sorted, and no whitespace.
+/// The canonical JSON of the input: object keys sorted, no whitespace (as serde_json writes it).
 pub fn input_sha256(input: &RecommendInput) -> String {
-    let canonical = serde_json::to_value(input)
-        .and_then(|v| serde_json::to_string(&v))
+    let canonical = crate::json::to_value(input)
+        .map(|v| v.to_string())
         .unwrap_or_default();
     hex(&Sha256::digest(canonical.as_bytes()))
 }
@@ -1198,9 +1203,9 @@ fn check_expect(x: &crate::catalogue::doc::TestExpect, a: &Advice, failures: &mu
         let got = a.profile.as_ref().map(|p| p.class);
         if got != Some(c) {
             failures.push(format!(
-                "class: expected {}, got {:?}",
+                "class: expected {}, got {}",
                 c.as_str(),
-                got.map(|g| g.as_str())
+                got.map_or("no profile", |g| g.as_str())
             ));
         }
     }
@@ -1209,11 +1214,18 @@ fn check_expect(x: &crate::catalogue::doc::TestExpect, a: &Advice, failures: &mu
             .get(..x.top.len())
             .is_none_or(|head| head.iter().zip(&x.top).any(|(a, b)| a != b))
     {
-        failures.push(format!("top: expected {:?}, got {:?}", x.top, recs));
+        failures.push(format!(
+            "top: expected {}, got {}",
+            id_list(x.top.iter().map(String::as_str)),
+            id_list(recs.iter().copied())
+        ));
     }
     for id in &x.include {
         if !recs.contains(&id.as_str()) {
-            failures.push(format!("'{id}' is not recommended (got {recs:?})"));
+            failures.push(format!(
+                "'{id}' is not recommended (got {})",
+                id_list(recs.iter().copied())
+            ));
         }
     }
     for id in &x.exclude {
@@ -1223,9 +1235,19 @@ fn check_expect(x: &crate::catalogue::doc::TestExpect, a: &Advice, failures: &mu
     }
     for id in &x.cross_sell {
         if !xs.contains(&id.as_str()) {
-            failures.push(format!("'{id}' is not cross-sold (got {xs:?})"));
+            failures.push(format!(
+                "'{id}' is not cross-sold (got {})",
+                id_list(xs.iter().copied())
+            ));
         }
     }
+}
+
+/// `["a", "b"]`, as `{:?}` prints a list of ids, without Debug's escaping machinery (its
+/// Unicode tables are ~10 KB of the wasm).
+fn id_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = ids.map(|i| format!("\"{i}\"")).collect();
+    format!("[{}]", quoted.join(", "))
 }
 
 #[cfg(test)]

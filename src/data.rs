@@ -1,7 +1,8 @@
 //! The evaluation data rules read, and the variable paths each kind of rule may use (checked
 //! when the catalogue loads, so a typo in a path is a load error, not a rule that never fires).
 
-use serde_json::{json, Map, Value};
+use crate::json;
+use crate::json::{Map, Value};
 
 use crate::date::Date;
 use crate::input::{Customer, Holding, RecommendInput};
@@ -107,7 +108,7 @@ pub fn known_var(scope: Scope, items: &[String], path: &str) -> bool {
 /// The customer facts as rules see them: money as integer minor units, `age` derived from
 /// the birth date at `now` when one is given.
 pub fn customer_value(c: &Customer, now: Date) -> Value {
-    let mut v = serde_json::to_value(c).unwrap_or(Value::Null);
+    let mut v = crate::json::to_value(c).unwrap_or(Value::Null);
     if let (Value::Object(m), Some(age)) = (&mut v, c.age_at(now)) {
         m.insert("age".into(), json!(age));
     }

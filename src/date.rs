@@ -163,7 +163,10 @@ impl Default for Date {
 }
 
 impl crate::json::FromJson for Date {
-    fn from_json(v: serde_json::Value, at: crate::json::At<'_>) -> Result<Self, crate::json::Fail> {
+    fn from_json(
+        v: crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Self, crate::json::Fail> {
         match v.as_str() {
             Some(s) => Date::parse(s).ok_or_else(|| {
                 crate::json::fail(

@@ -177,19 +177,6 @@ pub fn pointer_push(base: &str, token: &str) -> String {
     out
 }
 
-/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
-pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
-    if line == 0 {
-        return None;
-    }
-    let start = if line == 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
-    };
-    Some((start + column.saturating_sub(1)).min(text.len()))
-}
-
 #[derive(Clone)]
 enum Slot {
     /// In an object: the last key read (None before the first).

@@ -338,15 +338,15 @@ impl Pair {
 /// Whether `a` and `b` turn every answer into the same risk profile: the same questionnaires,
 /// policy, capacity caps, risk scale, locales and texts, all that `profile::assess` reads.
 fn same_assessment(a: &Catalogue, b: &Catalogue) -> bool {
-    let json = |v: Result<serde_json::Value, serde_json::Error>| v.ok();
+    use crate::json::to_value;
     let part = |d: &crate::catalogue::doc::CatalogueDoc| {
         [
-            json(serde_json::to_value(&d.questionnaires)),
-            json(serde_json::to_value(&d.policy)),
-            json(serde_json::to_value(&d.capacity_caps)),
-            json(serde_json::to_value(&d.risk_scale)),
-            json(serde_json::to_value(&d.locales)),
-            json(serde_json::to_value(&d.texts)),
+            to_value(&d.questionnaires).ok(),
+            to_value(&d.policy).ok(),
+            to_value(&d.capacity_caps).ok(),
+            to_value(&d.risk_scale).ok(),
+            to_value(&d.locales).ok(),
+            to_value(&d.texts).ok(),
         ]
     };
     let (pa, pb) = (part(&a.doc), part(&b.doc));

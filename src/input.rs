@@ -2,10 +2,10 @@
 //! context. Every field has a JSON form with camelCase keys; unknown keys are refused so a typo
 //! is an error, not a silently ignored fact.
 
-use std::collections::BTreeMap;
+use crate::util::KeyMap;
 
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::catalogue::doc::object_from_json;
 use crate::date::Date;
@@ -63,8 +63,8 @@ pub struct Customer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payroll: Option<bool>,
     /// Bank-specific extra facts, readable by rules as `customer.attributes.NAME`.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, Value>,
+    #[serde(skip_serializing_if = "KeyMap::is_empty")]
+    pub attributes: KeyMap<Value>,
 }
 
 impl Customer {
@@ -129,7 +129,7 @@ pub struct PreviousAssessment {
 pub struct Answers {
     pub questionnaire_id: String,
     /// Item id -> option id (or ids).
-    pub answers: BTreeMap<String, Answer>,
+    pub answers: KeyMap<Answer>,
     /// Consistency prompts the customer has seen and confirmed ("my answers are right"), and
     /// `class_change` once the customer accepts a class that differs from the last one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -148,7 +148,7 @@ pub struct AssessInput {
     #[serde(default)]
     pub customer: Customer,
     pub questionnaire_id: String,
-    pub answers: BTreeMap<String, Answer>,
+    pub answers: KeyMap<Answer>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub confirmed: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -214,8 +214,8 @@ pub struct Context {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intended_amount: Option<Money>,
     /// Host events readable by rules as `events.NAME`, e.g. {"depositMaturesInDays": 20}.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub events: BTreeMap<String, Value>,
+    #[serde(skip_serializing_if = "KeyMap::is_empty")]
+    pub events: KeyMap<Value>,
 }
 
 impl Default for Context {
@@ -224,7 +224,7 @@ impl Default for Context {
             personalisation: true,
             intent: None,
             intended_amount: None,
-            events: BTreeMap::new(),
+            events: KeyMap::new(),
         }
     }
 }

@@ -2,13 +2,18 @@
 //!
 //! Why not `#[derive(Deserialize)]`: serde's derive instantiates a visitor per type and per
 //! deserializer, and for the ~45 catalogue and input types that came to ~220 KB of the wasm
-//! (more than the whole engine). Reading from one parsed [`serde_json::Value`] through the few
+//! (more than the whole engine). Reading from one parsed [`Value`] through the few
 //! generic helpers here costs a few hundred bytes per type, knows the path of every field for
 //! free, and is the same code natively and in wasm.
 
-use std::collections::BTreeMap;
+use crate::util::KeyMap;
 
-use serde_json::{Map, Value};
+mod macros;
+mod to_value;
+mod value;
+
+pub use to_value::{to_value, NotJson};
+pub use value::{parse, Index, Map, Number, SyntaxError, Value};
 
 use crate::error::{pointer_at, pointer_push, Error, ErrorCode};
 
@@ -74,11 +79,7 @@ pub trait FromJson: Sized {
 /// Parses JSON text and reads a `T` from it; errors carry `code` and the JSON Pointer of the
 /// offending node (for syntax errors, the node where the parser stopped).
 pub fn parse_json<T: FromJson>(text: &str, code: ErrorCode) -> Result<T, Error> {
-    let v: Value = serde_json::from_str(text).map_err(|e| {
-        let path = crate::error::offset_of(text, e.line(), e.column())
-            .map_or_else(String::new, |o| pointer_at(text, o));
-        Error::new(code, path, e.to_string())
-    })?;
+    let v = parse(text).map_err(|e| Error::new(code, pointer_at(text, e.offset), e.to_string()))?;
     from_value(v, code)
 }
 
@@ -92,7 +93,7 @@ pub fn from_value<T: FromJson>(v: Value, code: ErrorCode) -> Result<T, Error> {
 /// need its own drop code for the fields already read: most of the size); `end` then reports
 /// the first failure, or a key nobody asked for (a typo is an error, not an ignored setting).
 pub struct Obj<'a> {
-    map: Map<String, Value>,
+    map: Map,
     at: At<'a>,
     asked: [&'static str; 32],
     n: usize,
@@ -215,13 +216,14 @@ impl FromJson for f64 {
     }
 }
 
-fn integer(v: &Value, at: At<'_>) -> Result<i128, Fail> {
+/// The number in `v` when it is a whole one (no i128 on the way: its formatting is big).
+fn integer<'v>(v: &'v Value, at: At<'_>) -> Result<&'v crate::json::Number, Fail> {
     match v {
-        Value::Number(n) => n
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
-            .ok_or_else(|| fail(at, format!("invalid type: {n}, expected a whole number"))),
+        Value::Number(n) if n.as_i64().is_some() || n.as_u64().is_some() => Ok(n),
+        Value::Number(n) => Err(fail(
+            at,
+            format!("invalid type: {n}, expected a whole number"),
+        )),
         other => Err(expected(at, other, "a whole number")),
     }
 }
@@ -230,10 +232,11 @@ macro_rules! int_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
             fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-                let i = integer(&v, at)?;
-                <$t>::try_from(i).map_err(|_| {
-                    fail(at, format!("{i} is out of range for {}", stringify!($t)))
-                })
+                let n = integer(&v, at)?;
+                n.as_i64()
+                    .and_then(|i| <$t>::try_from(i).ok())
+                    .or_else(|| n.as_u64().and_then(|u| <$t>::try_from(u).ok()))
+                    .ok_or_else(|| fail(at, format!("{n} is out of range for {}", stringify!($t))))
             }
         }
     )*};
@@ -277,17 +280,17 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
+impl<T: FromJson> FromJson for KeyMap<T> {
     fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
         match v {
             Value::Object(m) => {
-                // Inserted one by one: collecting into a BTreeMap sorts (a sort per T in wasm).
-                let mut out = BTreeMap::new();
+                // A parsed object is sorted with unique keys already: no sort, no search.
+                let mut out = Vec::with_capacity(m.len());
                 for (k, x) in m {
                     let item = T::from_json(x, At::Key(&at, &k))?;
-                    out.insert(k, item);
+                    out.push((k, item));
                 }
-                Ok(out)
+                Ok(KeyMap::from_sorted(out))
             }
             other => Err(expected(at, &other, "an object")),
         }
@@ -299,7 +302,7 @@ macro_rules! str_enum_from_json {
     ($t:ty { $($s:literal => $v:expr),+ $(,)? }) => {
         impl $crate::json::FromJson for $t {
             fn from_json(
-                v: serde_json::Value,
+                v: $crate::json::Value,
                 at: $crate::json::At<'_>,
             ) -> Result<Self, $crate::json::Fail> {
                 match v.as_str() {

@@ -1,10 +1,10 @@
 //! Small domain types shared by the catalogue, the profile and the advice: risk classes and
 //! levels, money, localized texts, product kinds.
 
-use std::collections::BTreeMap;
+use crate::util::KeyMap;
 
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::json::{expected, fail, str_enum_from_json, At, Fail, FromJson};
 
@@ -100,7 +100,7 @@ pub struct Money(pub i64);
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-pub struct Text(pub BTreeMap<String, String>);
+pub struct Text(pub KeyMap<String>);
 
 impl Text {
     /// The text in the first locale of `chain` that has one, with that locale.
@@ -329,7 +329,7 @@ impl FromJson for Money {
 
 impl FromJson for Text {
     fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        BTreeMap::<String, String>::from_json(v, at).map(Text)
+        KeyMap::<String>::from_json(v, at).map(Text)
     }
 }
 

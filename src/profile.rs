@@ -1,8 +1,9 @@
 //! Risk profile: questionnaire answers plus facts in, a class C1..C5 out, with the
 //! per-dimension scores and the plain reasons behind it.
 
+use crate::json;
+use crate::json::{Map, Value};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
 use crate::catalogue::doc::object_from_json;
 use crate::catalogue::doc::{Bands, Combiner, MultiScore, Select};
@@ -333,7 +334,7 @@ pub fn assess(
 
     let answers_data = json!({
         "answers": Value::Object(answers_json),
-        "scores": serde_json::to_value(scores).unwrap_or(Value::Null),
+        "scores": crate::json::to_value(&scores).unwrap_or(Value::Null),
         "customer": data::customer_value(&input.customer, input.now),
         "now": input.now.to_string(),
     });

@@ -1,7 +1,7 @@
 //! Synthetic data for benchmarks and impact reports: deterministic for a seed, no randomness
 //! source inside (a small SplitMix64 is driven by the seed the caller passes).
 
-use std::collections::BTreeMap;
+use crate::util::KeyMap;
 
 use crate::catalogue::doc::{CatalogueDoc, Item, Select};
 use crate::catalogue::Catalogue;
@@ -342,12 +342,12 @@ fn persona(i: usize, rng: &mut SplitMix64, cat: &Catalogue, now: Date) -> Recomm
     let intended_amount = rng
         .chance(0.30)
         .then(|| rng.lognormal_money(500_000.0, 1.0));
-    let mut events = BTreeMap::new();
+    let mut events = KeyMap::new();
     let holds_deposit = holdings.iter().any(|h| h.product_id.starts_with("td-"));
     if holds_deposit && rng.chance(0.5) {
         events.insert(
             "depositMaturesInDays".to_string(),
-            serde_json::json!(5 + bounded(rng, 56)),
+            crate::json!(5 + bounded(rng, 56)),
         );
     }
 

@@ -74,3 +74,127 @@ mod tests {
         assert_eq!(sorted_unique(v), vec!["a".to_string(), "b".into()]);
     }
 }
+
+/// A map from strings, kept as a vector sorted by key: the catalogue's and the input's small
+/// maps (texts per locale, attributes, answers). Iterates in key order like `BTreeMap`, so
+/// outputs are unchanged, but with one vector instead of B-tree nodes per map, and without
+/// B-tree code per value type in the wasm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyMap<V>(Vec<(String, V)>);
+
+impl<V> Default for KeyMap<V> {
+    fn default() -> Self {
+        KeyMap(Vec::new())
+    }
+}
+
+impl<V> KeyMap<V> {
+    pub fn new() -> Self {
+        KeyMap(Vec::new())
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        let i = self.find(key).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    pub fn get_key_value(&self, key: &str) -> Option<(&String, &V)> {
+        let i = self.find(key).ok()?;
+        self.0.get(i).map(|(k, v)| (k, v))
+    }
+
+    /// Sets `key`, returning the value it replaced.
+    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
+        match self.find(&key) {
+            Ok(i) => self.0.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &V)> + ExactSizeIterator {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// From entries already sorted by key and unique (a parsed JSON object's).
+    pub(crate) fn from_sorted(entries: Vec<(String, V)>) -> Self {
+        KeyMap(entries)
+    }
+}
+
+impl<V> FromIterator<(String, V)> for KeyMap<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
+        let mut m = KeyMap::new();
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl<V> IntoIterator for KeyMap<V> {
+    type Item = (String, V);
+    type IntoIter = std::vec::IntoIter<(String, V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a, V> IntoIterator for &'a KeyMap<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, V)>,
+        fn(&'a (String, V)) -> (&'a String, &'a V),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<V: serde::Serialize> serde::Serialize for KeyMap<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+/// The schema of a `BTreeMap<String, V>`: the same JSON either way.
+#[cfg(feature = "schema")]
+impl<V: schemars::JsonSchema> schemars::JsonSchema for KeyMap<V> {
+    fn inline_schema() -> bool {
+        <std::collections::BTreeMap<String, V> as schemars::JsonSchema>::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <std::collections::BTreeMap<String, V> as schemars::JsonSchema>::schema_name()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <std::collections::BTreeMap<String, V> as schemars::JsonSchema>::json_schema(g)
+    }
+}

@@ -270,7 +270,7 @@ impl Advisor {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] data: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
-        let data: serde_json::Value = from_js(&data, ErrorCode::InputInvalid)?;
+        let data: crate::json::Value = from_js(&data, ErrorCode::InputInvalid)?;
         let now = data
             .get("now")
             .and_then(|v| v.as_str())
@@ -318,10 +318,10 @@ fn compile_rule(
     data: &JsValue,
     mode: Option<&str>,
     now: Option<String>,
-) -> Result<(logic::Rule, serde_json::Value, Option<crate::Date>), JsValue> {
-    let rule: serde_json::Value = from_js(rule, ErrorCode::RuleParse)?;
-    let data: serde_json::Value = if data.is_undefined() {
-        serde_json::Value::Null
+) -> Result<(logic::Rule, crate::json::Value, Option<crate::Date>), JsValue> {
+    let rule: crate::json::Value = from_js(rule, ErrorCode::RuleParse)?;
+    let data: crate::json::Value = if data.is_undefined() {
+        crate::json::Value::Null
     } else {
         from_js(data, ErrorCode::InputInvalid)?
     };
@@ -458,14 +458,11 @@ fn utf16_offset(text: &str, offset: usize) -> usize {
 #[wasm_bindgen(js_name = validateCatalogue, unchecked_return_type = "ValidationReport")]
 pub fn validate_catalogue(text: &str) -> Result<JsValue, JsValue> {
     let report = crate::catalogue::validate(text);
-    // A syntax error's position: serde_json's line and column, parsed once more (only then).
+    // A syntax error's byte offset, from the parser run once more (only then).
     let syntax = match report.errors.first() {
-        Some(e) if e.code == ErrorCode::CatalogueParse => {
-            serde_json::from_str::<serde_json::Value>(text)
-                .err()
-                .and_then(|s| crate::error::offset_of(text, s.line(), s.column()))
-                .map(|o| utf16_offset(text, o))
-        }
+        Some(e) if e.code == ErrorCode::CatalogueParse => crate::json::parse(text)
+            .err()
+            .map(|s| utf16_offset(text, s.offset)),
         _ => None,
     };
     let out = ValidationReport {
@@ -485,7 +482,7 @@ pub fn validate_catalogue(text: &str) -> Result<JsValue, JsValue> {
 #[cfg(feature = "tooling")]
 #[derive(Serialize)]
 struct RuleTrace {
-    result: serde_json::Value,
+    result: crate::json::Value,
     passed: bool,
     failures: Vec<logic::Failure>,
     vars: Vec<String>,

@@ -21,13 +21,13 @@
 //! - `json`: well-formed JSON only (editor settings).
 //! - `none`: not checked.
 
-use serde_json::{Map, Value};
 use suitable::catalogue::doc::{
     CapacityCap, CatalogueTest, ContextWeight, CrossSellRule, Notice, Product, Questionnaire,
 };
 use suitable::data::{known_var, Scope};
 use suitable::input::RecommendInput;
 use suitable::json::{parse_json, FromJson};
+use suitable::json::{Map, Value};
 use suitable::logic::{CompileOptions, Mode, Rule};
 use suitable::{Catalogue, Error, ErrorCode};
 
@@ -128,13 +128,11 @@ fn load(doc: &Value, at: &str) -> Catalogue {
 
 /// Replaces the entry of `doc[list]` whose `key` equals the block's, else appends it.
 fn upsert(doc: &mut Value, list: &str, key: &str, item: Value) {
-    let arr = doc
-        .as_object_mut()
-        .unwrap()
-        .entry(list)
-        .or_insert_with(|| Value::Array(Vec::new()))
-        .as_array_mut()
-        .unwrap();
+    let obj = doc.as_object_mut().unwrap();
+    if !obj.contains_key(list) {
+        obj.insert(list.to_string(), Value::Array(Vec::new()));
+    }
+    let arr = obj.get_mut(list).unwrap().as_array_mut().unwrap();
     match arr.iter_mut().find(|x| x.get(key) == item.get(key)) {
         Some(slot) => *slot = item,
         None => arr.push(item),
@@ -155,7 +153,7 @@ fn contains(actual: &Value, shown: &Value) -> bool {
     }
 }
 
-fn merge_fragment(doc: &mut Value, frag: Map<String, Value>) {
+fn merge_fragment(doc: &mut Value, frag: Map) {
     let root = doc.as_object_mut().unwrap();
     for (k, v) in frag {
         match (root.get_mut(&k), v) {
@@ -308,7 +306,7 @@ fn every_json_example_in_the_guide_is_checked_and_valid() {
                     parse_json(&input.to_string(), ErrorCode::InputInvalid).unwrap();
                 let got = suitable::explain(&guide_cat, &input, product)
                     .unwrap_or_else(|e| panic!("{at}: {}: {}", e.code, e.message));
-                let got = serde_json::to_value(got).unwrap();
+                let got = suitable::json::to_value(&got).unwrap();
                 assert!(
                     contains(&got, &b.value()),
                     "{at}: the example is not what explain gives:\n{}",
@@ -360,18 +358,18 @@ fn the_checker_reads_fences_and_comments() {
 
 #[test]
 fn containment_is_strict_about_values_and_lengths() {
-    let got = serde_json::json!({"a": 1, "b": [{"c": 2.0, "d": 3}], "e": null});
-    assert!(contains(&got, &serde_json::json!({"b": [{"c": 2}]})));
-    assert!(contains(&got, &serde_json::json!({"e": null})));
-    assert!(!contains(&got, &serde_json::json!({"a": 2})));
-    assert!(!contains(&got, &serde_json::json!({"b": []})));
-    assert!(!contains(&got, &serde_json::json!({"f": null})));
+    let got = suitable::json!({"a": 1, "b": [{"c": 2.0, "d": 3}], "e": null});
+    assert!(contains(&got, &suitable::json!({"b": [{"c": 2}]})));
+    assert!(contains(&got, &suitable::json!({"e": null})));
+    assert!(!contains(&got, &suitable::json!({"a": 2})));
+    assert!(!contains(&got, &suitable::json!({"b": []})));
+    assert!(!contains(&got, &suitable::json!({"f": null})));
 }
 
 #[test]
 fn a_loose_rule_is_refused_where_the_guide_says() {
     // The guide's invalid examples really are invalid in the engine, not only in this checker.
-    let rule: Value = serde_json::json!({"==": [{"var": "customer.residency"}, "DE"]});
+    let rule: Value = suitable::json!({"==": [{"var": "customer.residency"}, "DE"]});
     let e = strict(&rule, Scope::Advice, &[], "/products/0/eligibility").unwrap_err();
     assert_eq!(e.code, ErrorCode::RuleLooseEquality);
     assert_eq!(e.path, "/products/0/eligibility");

@@ -4,7 +4,7 @@
 //! root) or from the path in `SUITABLE_JSONLOGIC_SUITE`. A missing file is a failure, never a
 //! silent pass.
 
-use serde_json::Value;
+use suitable::json::Value;
 use suitable::logic::{CompileOptions, Mode, Rule};
 
 const DEFAULT_SUITE: &str = concat!(

@@ -156,8 +156,9 @@ proptest! {
     }
 }
 
-fn arb_json() -> impl Strategy<Value = serde_json::Value> {
-    use serde_json::{json, Value};
+fn arb_json() -> impl Strategy<Value = suitable::json::Value> {
+    use suitable::json;
+    use suitable::json::Value;
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -217,7 +218,7 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
             "nope",
         ];
         prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(suitable::json::Value::Array),
             (proptest::sample::select(ops), inner.clone()).prop_map(|(op, arg)| json!({ op: arg })),
             (proptest::sample::select(vec!["x", "a", "customer"]), inner)
                 .prop_map(|(k, v)| json!({ k: v })),

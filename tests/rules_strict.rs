@@ -3,7 +3,8 @@
 
 // Named so that `cargo test ... logic` selects every test here.
 mod logic_strict {
-    use serde_json::{json, Value};
+    use suitable::json;
+    use suitable::json::Value;
     use suitable::logic::{CompileOptions, FailureCode, Limits, Mode, Rule};
     use suitable::{Date, ErrorCode};
 
@@ -50,7 +51,7 @@ mod logic_strict {
             r.matches(data, today),
             "check and matches disagree on {rule} / {data}"
         );
-        serde_json::to_value(v).expect("a verdict serialises")
+        suitable::json::to_value(&v).expect("a verdict serialises")
     }
 
     fn failure(
@@ -285,8 +286,8 @@ mod logic_strict {
     fn dismantle(mut v: Value) {
         loop {
             v = match v {
-                Value::Object(mut m) => match m.keys().next().cloned().and_then(|k| m.remove(&k)) {
-                    Some(inner) => inner,
+                Value::Object(m) => match m.into_iter().next() {
+                    Some((_, inner)) => inner,
                     None => return,
                 },
                 Value::Array(mut a) => match a.pop() {
@@ -302,7 +303,7 @@ mod logic_strict {
     fn depth_bomb_is_refused_without_stack_overflow() {
         let mut rule = json!({"var": "x"});
         for _ in 0..100_000 {
-            let mut m = serde_json::Map::new();
+            let mut m = suitable::json::Map::new();
             m.insert("!".to_string(), rule);
             rule = Value::Object(m);
         }
@@ -317,7 +318,7 @@ mod logic_strict {
             arrays = Value::Array(vec![arrays]);
         }
         // (not json!: it would serialise the value recursively)
-        let mut m = serde_json::Map::new();
+        let mut m = suitable::json::Map::new();
         m.insert("in".to_string(), Value::Array(vec![json!(1), arrays]));
         let rule = Value::Object(m);
         assert_eq!(load_error(&rule).0, ErrorCode::RuleTooDeep);

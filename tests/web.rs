@@ -49,7 +49,7 @@ fn recommend_round_trip_matches_native() {
     let cat = suitable::Catalogue::from_json(CATALOGUE).unwrap();
     let native = suitable::recommend(
         &cat,
-        &suitable::json::from_value(input, suitable::ErrorCode::InputInvalid).unwrap(),
+        &suitable::json::parse_json(PERSONA, suitable::ErrorCode::InputInvalid).unwrap(),
     )
     .unwrap();
     assert_eq!(got, serde_json::to_value(native).unwrap());

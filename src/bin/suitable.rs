@@ -263,10 +263,10 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
         }
         Some("rule") => {
             args.check_known(&["rule", "data", "mode", "now", "explain"])?;
-            let rule: serde_json::Value = parse_json(args.need("rule")?, ErrorCode::RuleParse)?;
-            let data: serde_json::Value = match args.get("data") {
+            let rule: suitable::json::Value = parse_json(args.need("rule")?, ErrorCode::RuleParse)?;
+            let data: suitable::json::Value = match args.get("data") {
                 Some(d) => parse_json(d, ErrorCode::InputInvalid)?,
-                None => serde_json::Value::Null,
+                None => suitable::json::Value::Null,
             };
             let mode = match args.get("mode").unwrap_or("strict") {
                 "strict" => Mode::Strict,

@@ -1,10 +1,10 @@
 //! The catalogue document, format v1, exactly as product teams write it. The JSON Schema in
 //! `schema/catalogue.schema.json` is generated from these types (`suitable schema`).
 
-use std::collections::BTreeMap;
+use crate::util::KeyMap;
 
+use crate::json::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::date::Date;
 use crate::json::{str_enum_from_json, At, Fail, FromJson, Obj};
@@ -45,7 +45,7 @@ pub struct CatalogueDoc {
     /// Engine texts by key: reason codes (`G1_RISK`...), watch items (`WATCH_NOT_A_DEPOSIT`...),
     /// labels (`category.deposit`, `type.time_deposit`). `{actual}` and `{expected}` are filled in.
     #[serde(default)]
-    pub texts: BTreeMap<String, Text>,
+    pub texts: KeyMap<Text>,
     /// Example personas with their expected advice; `suitable validate` runs them.
     #[serde(default)]
     pub tests: Vec<CatalogueTest>,
@@ -386,7 +386,7 @@ pub struct Propensity {
     /// P0 for segments not listed, 0..1.
     pub base: f64,
     #[serde(default)]
-    pub by_segment: BTreeMap<String, f64>,
+    pub by_segment: KeyMap<f64>,
     /// E0: how many observations the prior is worth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_weight: Option<f64>,

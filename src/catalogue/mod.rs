@@ -5,7 +5,7 @@
 pub mod doc;
 mod validate;
 
-use std::collections::BTreeMap;
+use crate::util::KeyMap;
 
 use sha2::{Digest, Sha256};
 
@@ -42,7 +42,7 @@ pub struct Compiled {
     pub context_weights: Vec<Rule>,
     pub cross_sell: Vec<Rule>,
     pub notices: Vec<Rule>,
-    pub product_index: BTreeMap<String, usize>,
+    pub product_index: KeyMap<usize>,
     /// The data paths of the rules over the advice data (eligibility, context weights,
     /// cross-sell, notices), bound to them: evaluate these with [`crate::logic::Slots`].
     pub advice_paths: Paths,
@@ -67,7 +67,7 @@ pub fn parse_doc(text: &str) -> Result<CatalogueDoc, Error> {
 }
 
 fn compile_rule(
-    v: &serde_json::Value,
+    v: &crate::json::Value,
     scope: Scope,
     items: &[String],
     path: &str,
@@ -140,7 +140,10 @@ impl Catalogue {
                 level: effective_level(p, &doc.risk_scale.sri_to_level),
                 eligibility,
             });
-            c.product_index.entry(p.id.clone()).or_insert(i);
+            // The first of a repeated id wins (the repeat is reported by validation).
+            if !c.product_index.contains_key(&p.id) {
+                c.product_index.insert(p.id.clone(), i);
+            }
         }
         for (qi, q) in doc.questionnaires.iter().enumerate() {
             let items: Vec<String> = q.items.iter().map(|i| i.id.clone()).collect();
@@ -155,7 +158,7 @@ impl Catalogue {
                 .collect();
             c.questionnaires.push(CompiledQuestionnaire { consistency });
         }
-        let mut list = |rules: Vec<(&serde_json::Value, String)>, scope: Scope| -> Vec<Rule> {
+        let mut list = |rules: Vec<(&crate::json::Value, String)>, scope: Scope| -> Vec<Rule> {
             rules
                 .into_iter()
                 .filter_map(|(v, path)| compile_rule(v, scope, none, &path, errors))
@@ -367,12 +370,9 @@ pub fn schema() -> serde_json::Value {
     let mut s = schemars::schema_for!(CatalogueDoc);
     s.insert(
         "$id".into(),
-        serde_json::json!("https://suitable.example/schema/catalogue.schema.json"),
+        "https://suitable.example/schema/catalogue.schema.json".into(),
     );
-    s.insert(
-        "title".into(),
-        serde_json::json!("Suitable catalogue, format v1"),
-    );
+    s.insert("title".into(), "Suitable catalogue, format v1".into());
     s.to_value()
 }
 

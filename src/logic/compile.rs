@@ -1,9 +1,7 @@
 //! From JSON to the compiled tree: operators looked up once, `var` paths split into segments,
 //! strict arity and literal type checks, depth and size bounded on the way down.
 
-use std::collections::BTreeSet;
-
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{CompileOptions, Limits, Mode};
 use crate::date::Date;
@@ -34,7 +32,7 @@ pub(crate) struct OpNode {
 
 impl OpNode {
     fn new(op: Op, single: bool, args: Vec<Node>) -> OpNode {
-        let num = |n: &serde_json::Number| n.as_f64().unwrap_or(f64::NAN);
+        let num = |n: &crate::json::Number| n.as_f64().unwrap_or(f64::NAN);
         let (lit, first) = match (op, args.as_slice()) {
             (Op::Lt | Op::Le | Op::Gt | Op::Ge, [a, b]) => match (a, b) {
                 (Node::Var(_), Node::Lit(Value::Number(n))) => (num(n), true),
@@ -287,7 +285,8 @@ struct Cx<'o> {
     /// > 0 inside the per-element body of map/filter/...: paths are relative to the element.
     scoped: u32,
     paths: Vec<Box<str>>,
-    vars: BTreeSet<String>,
+    /// Sorted, unique.
+    vars: Vec<String>,
 }
 
 pub(crate) fn compile(
@@ -302,13 +301,13 @@ pub(crate) fn compile(
         nodes: 0,
         scoped: 0,
         paths: Vec::new(),
-        vars: BTreeSet::new(),
+        vars: Vec::new(),
     };
     let root = cx.node(rule, base, 1)?;
     Ok(Compiled {
         root,
         paths: cx.paths,
-        vars: cx.vars.into_iter().collect(),
+        vars: cx.vars,
     })
 }
 
@@ -522,8 +521,8 @@ impl Cx<'_> {
                 ));
             }
         }
-        if !self.vars.contains(p) {
-            self.vars.insert(p.to_string());
+        if let Err(i) = self.vars.binary_search_by(|v| v.as_str().cmp(p)) {
+            self.vars.insert(i, p.to_string());
         }
         Ok(())
     }

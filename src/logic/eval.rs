@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::compile::{split_path, Node, Op, OpNode, Seg, VarNode};
 use super::fast::Tri;
@@ -41,7 +41,7 @@ pub(crate) fn lookup<'a>(sc: &Scope<'a>, segs: &[Seg]) -> Option<Val<'a>> {
         Scope::Root(s) => walk(&Val::of(s.data), segs),
         Scope::Reduce(cur, acc) => match segs.split_first() {
             None => {
-                let mut m = serde_json::Map::new();
+                let mut m = crate::json::Map::new();
                 m.insert("current".into(), cur.clone().into_value());
                 m.insert("accumulator".into(), acc.clone().into_value());
                 Some(Val::Own(Value::Object(m)))
@@ -65,7 +65,7 @@ fn walk<'a>(start: &Val<'a>, segs: &[Seg]) -> Option<Val<'a>> {
 fn walk_from<'x>(mut cur: Val<'x>, segs: &[Seg]) -> Option<Val<'x>> {
     for seg in segs {
         cur = match cur {
-            Val::Ref(Value::Object(m)) => Val::of(m.get(&*seg.key)?),
+            Val::Ref(Value::Object(m)) => Val::of(m.get(&seg.key)?),
             Val::Ref(Value::Array(a)) => match seg.idx {
                 Some(i) => Val::of(a.get(i)?),
                 None if &*seg.key == "length" => Val::Num(a.len() as f64),
@@ -558,7 +558,8 @@ fn substr(s: &str, start: f64, len: Option<f64>) -> String {
     } else {
         st.min(size)
     };
-    let l = len.map_or(size, |l| int(l).clamp(0.0, size));
+    // Not `clamp`: its NaN assertion drags float formatting (~20 KB) into the wasm.
+    let l = len.map_or(size, |l| int(l).max(0.0).min(size));
     let end = (st + l).min(size);
     s.chars()
         .skip(st as usize)

@@ -1,7 +1,7 @@
 //! Why a rule is not passed: the leaf conditions responsible, with what they compared.
 //! Only [`super::Rule::check`] comes here; [`super::Rule::matches`] never builds any of it.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::compile::{Node, Op, OpNode};
 use super::eval::{Ev, Scope};

@@ -3,7 +3,7 @@
 //! `===`, `!==`, `in`) read straight from the data without building a [`Val`]. Anything else
 //! falls back to [`Ev::eval`], so both paths give the same answer (a test checks it).
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::compile::{Node, Op, OpNode, VarNode};
 use super::eval::{Ev, Scope};

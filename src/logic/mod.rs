@@ -77,13 +77,14 @@ mod value;
 #[cfg(test)]
 mod tests;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::date::Date;
 use crate::error::Error;
 use compile::Node;
 use eval::{Ev, Scope};
 pub use slots::{Paths, Slots};
+pub(crate) use value::num_text;
 use value::Val;
 
 /// Strict (the banking profile) or JsonLogic-compatible evaluation.

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::compile::{Node, Op, Seg, VarNode};
 use super::Rule;
@@ -97,7 +97,7 @@ pub(crate) enum Res<'a> {
 pub(crate) fn resolve<'a>(mut cur: &'a Value, segs: &[Seg]) -> Res<'a> {
     for seg in segs {
         cur = match cur {
-            Value::Object(m) => match m.get(&*seg.key) {
+            Value::Object(m) => match m.get(&seg.key) {
                 Some(x) => x,
                 None => return Res::Absent,
             },

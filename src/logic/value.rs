@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 
-use serde_json::Value;
+use crate::json::Value;
 
 /// Why a strict evaluation is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,33 +107,77 @@ pub(crate) fn num_value(f: f64) -> Value {
     if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
         Value::from(f as i64)
     } else {
-        serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+        crate::json::Number::from_f64(f).map_or(Value::Null, Value::Number)
     }
 }
 
-/// JavaScript `Number.prototype.toString()`.
+/// JavaScript `Number.prototype.toString()`: the shortest round-trip digits (zmij, the
+/// algorithm serde_json prints with; core's float formatting would add ~20 KB to the wasm),
+/// laid out by ECMA-262's Number::toString rules.
 pub(crate) fn js_num(f: f64, out: &mut String) {
-    let a = f.abs();
     if f.is_nan() {
         out.push_str("NaN");
-    } else if f.is_infinite() {
-        out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
-    } else if f == 0.0 {
-        out.push('0');
-    } else if (1e-6..1e21).contains(&a) {
-        // Rust prints the same shortest round-trip digits, in fixed notation.
-        let _ = write!(out, "{f}");
-    } else {
-        let s = format!("{f:e}");
-        match s.split_once('e') {
-            Some((m, e)) if !e.starts_with('-') => {
-                out.push_str(m);
-                out.push_str("e+");
-                out.push_str(e);
-            }
-            _ => out.push_str(&s),
-        }
+        return;
     }
+    if f.is_infinite() {
+        out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
+        return;
+    }
+    if f == 0.0 {
+        out.push('0');
+        return;
+    }
+    if f < 0.0 {
+        out.push('-');
+    }
+    let mut buf = zmij::Buffer::new();
+    let text = buf.format_finite(f.abs());
+    let (mantissa, exp) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
+    let exp: i32 = exp.trim_start_matches('+').parse().unwrap_or(0);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // value = 0.DIGITS × 10^n, DIGITS without leading or trailing zeros.
+    let mut digits: String = int.chars().chain(frac.chars()).collect();
+    let mut n = i32::try_from(int.len()).unwrap_or(0) + exp;
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    digits.drain(..lead);
+    n -= i32::try_from(lead).unwrap_or(0);
+    digits.truncate(digits.trim_end_matches('0').len());
+    let k = i32::try_from(digits.len()).unwrap_or(1);
+    let zeros = |out: &mut String, count: i32| {
+        for _ in 0..count {
+            out.push('0');
+        }
+    };
+    if k <= n && n <= 21 {
+        out.push_str(&digits);
+        zeros(out, n - k);
+    } else if 0 < n && n <= 21 {
+        let (a, b) = digits.split_at(usize::try_from(n).unwrap_or(0));
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        zeros(out, -n);
+        out.push_str(&digits);
+    } else {
+        let (first, rest) = digits.split_at(1.min(digits.len()));
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        out.push('e');
+        out.push(if n - 1 < 0 { '-' } else { '+' });
+        let _ = write!(out, "{}", (n - 1).unsigned_abs());
+    }
+}
+
+/// [`js_num`] as a new string.
+pub(crate) fn num_text(f: f64) -> String {
+    let mut s = String::new();
+    js_num(f, &mut s);
+    s
 }
 
 fn js_ws(c: char) -> bool {
@@ -376,6 +420,14 @@ mod tests {
             (-2.5e300, "-2.5e+300"),
             (f64::NAN, "NaN"),
             (f64::NEG_INFINITY, "-Infinity"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (123_456_789_012_345_680_000.0, "123456789012345680000"),
+            (123.456, "123.456"),
+            (-1234.5e-10, "-1.2345e-7"),
+            (0.00000123, "0.00000123"),
+            (2.0e15 + 0.5, "2000000000000000.5"),
+            (100.0, "100"),
         ] {
             assert_eq!(num(f), s, "{f}");
         }
@@ -406,7 +458,7 @@ mod tests {
     #[test]
     fn loose_equality_like_javascript() {
         let s = |x: &'static str| Val::Str(Cow::Borrowed(x));
-        let arr = serde_json::json!([1]);
+        let arr = crate::json!([1]);
         assert!(loose_eq(&Val::Num(1.0), &s("1")));
         assert!(loose_eq(&Val::Bool(true), &s("1")));
         assert!(loose_eq(&Val::Null, &Val::Undef));

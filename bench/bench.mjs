@@ -84,6 +84,17 @@ window.startup = { totalMs: t5 - t0, importMs: t1 - t0, initMs: t2 - t1, awaitDa
   recommendations: advice.recommendations.length };
 </script>`;
 
+// The same page shape importing a one-line module instead: what any module import costs in a
+// fresh context (connection, module fetch and parse), to read the package's share against.
+const BASELINE = `<!doctype html><meta charset="utf-8"><title>baseline</title><script type="module">
+const t0 = performance.now();
+const data = fetch("/test-data/catalogue.json").then((r) => r.text());
+await import("/bench/empty.mjs");
+const t1 = performance.now();
+await data;
+window.startup = { importMs: t1 - t0, totalMs: performance.now() - t0 };
+</script>`;
+
 const server = createServer((req, res) => {
   const url = new URL(req.url, "http://127.0.0.1");
   const headers = {
@@ -96,9 +107,13 @@ const server = createServer((req, res) => {
     res.writeHead(204, headers);
     return res.end();
   }
-  if (url.pathname === "/" || url.pathname === "/startup.html") {
+  if (url.pathname === "/" || url.pathname === "/startup.html" || url.pathname === "/baseline.html") {
     res.writeHead(200, { ...headers, "Content-Type": "text/html" });
-    return res.end(url.pathname === "/" ? PAGE : STARTUP);
+    return res.end(url.pathname === "/" ? PAGE : url.pathname === "/baseline.html" ? BASELINE : STARTUP);
+  }
+  if (url.pathname === "/bench/empty.mjs") {
+    res.writeHead(200, { ...headers, "Content-Type": "text/javascript" });
+    return res.end("export const empty = true;\n");
   }
   const prefix = Object.keys(ROUTES).find((p) => url.pathname.startsWith(p));
   const base = prefix && ROUTES[prefix];
@@ -141,20 +156,22 @@ try {
 
   // ---- 4. import -> first recommendation, fresh context each run, CPU throttled ------------------------
   startup = {};
-  for (const rate of [4, 1]) {
-    const runs = [];
-    for (let i = 0; i < STARTUP_RUNS; i++) {
-      const ctx = await browser.newContext();
-      const p = await ctx.newPage();
-      const cdp = await ctx.newCDPSession(p);
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate });
-      await p.goto(`${origin}/startup.html`);
-      await p.waitForFunction(() => window.startup, null, { timeout: 60000 });
-      runs.push(await p.evaluate(() => window.startup));
-      await ctx.close();
+  for (const [page, key] of [["startup.html", ""], ["baseline.html", "baseline"]]) {
+    for (const rate of [4, 1]) {
+      const runs = [];
+      for (let i = 0; i < STARTUP_RUNS; i++) {
+        const ctx = await browser.newContext();
+        const p = await ctx.newPage();
+        const cdp = await ctx.newCDPSession(p);
+        await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+        await p.goto(`${origin}/${page}`);
+        await p.waitForFunction(() => window.startup, null, { timeout: 60000 });
+        runs.push(await p.evaluate(() => window.startup));
+        await ctx.close();
+      }
+      runs.sort((a, b) => a.totalMs - b.totalMs);
+      startup[`${key}cpu${rate}x`] = { runs: runs.length, median: runs[Math.floor(runs.length / 2)], min: runs[0], max: runs[runs.length - 1] };
     }
-    runs.sort((a, b) => a.totalMs - b.totalMs);
-    startup[`cpu${rate}x`] = { runs: runs.length, median: runs[Math.floor(runs.length / 2)], min: runs[0], max: runs[runs.length - 1] };
   }
 } finally {
   await browser.close();
@@ -199,6 +216,7 @@ rows.push([`4. import -> first recommendation (chromium, median of ${STARTUP_RUN
 for (const k of ["totalMs", "importMs", "initMs", "awaitDataMs", "loadMs", "recommendMs"]) {
   row(`   ${k.replace("Ms", "")}`, startup.cpu4x.median[k], startup.cpu1x.median[k]);
 }
+row("   baseline: import of a one-line module", startup.baselinecpu4x.median.importMs, startup.baselinecpu1x.median.importMs);
 const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length)));
 console.log(`\nmachine: ${machine.cpu}, ${machine.cores} cores, ${machine.os}; node ${machine.node}; chromium ${machine.chromium}` +
   `${chrome.crossOriginIsolated ? "" : " (not cross-origin isolated: 100 µs timer)"}`);

@@ -577,45 +577,26 @@ impl Ctx<'_> {
 
     fn suggestion(&self, c: &Candidate<'_>) -> Suggestion {
         let p = c.product;
-        if self.lean {
-            return Suggestion {
-                product_id: p.id.clone(),
-                product_type: p.product_type,
-                category: p.category,
-                type_label: String::new(),
-                category_label: String::new(),
-                name: String::new(),
-                summary: String::new(),
-                benefits: String::new(),
-                risks: String::new(),
-                disclosure: String::new(),
-                lang: String::new(),
-                risk_level: c.level,
-                risk_label: String::new(),
-                complex: p.complex,
-                deposit_insured: p.deposit_insured,
-                principal_guaranteed: p.principal_guaranteed,
-                term_months: p.term_months,
-                lock_up_months: p.lock_up_months,
-                min_amount: p.min_amount,
-                rate_pct: p.rate_pct,
-                fees: p.fees.clone(),
-                score: c.score,
-                why: c.why.clone(),
-                watch: Vec::new(),
-            };
-        }
-        let (name, summary, benefits, risks, disclosure, lang) = self.texts(p);
+        // The lean path (impact runs) decides alike but writes no customer text.
+        let lean = self.lean;
+        let label = |key: String| {
+            if lean {
+                String::new()
+            } else {
+                self.cat.label(&key, &self.chain)
+            }
+        };
+        let (name, summary, benefits, risks, disclosure, lang) = if lean {
+            Default::default()
+        } else {
+            self.texts(p)
+        };
         Suggestion {
             product_id: p.id.clone(),
             product_type: p.product_type,
             category: p.category,
-            type_label: self
-                .cat
-                .label(&format!("type.{}", p.product_type.as_str()), &self.chain),
-            category_label: self
-                .cat
-                .label(&format!("category.{}", p.category.as_str()), &self.chain),
+            type_label: label(format!("type.{}", p.product_type.as_str())),
+            category_label: label(format!("category.{}", p.category.as_str())),
             name,
             summary,
             benefits,
@@ -623,7 +604,11 @@ impl Ctx<'_> {
             disclosure,
             lang,
             risk_level: c.level,
-            risk_label: self.cat.level_label(c.level, &self.chain),
+            risk_label: if lean {
+                String::new()
+            } else {
+                self.cat.level_label(c.level, &self.chain)
+            },
             complex: p.complex,
             deposit_insured: p.deposit_insured,
             principal_guaranteed: p.principal_guaranteed,
@@ -634,7 +619,11 @@ impl Ctx<'_> {
             fees: p.fees.clone(),
             score: c.score,
             why: c.why.clone(),
-            watch: self.watch(p, c.level),
+            watch: if lean {
+                Vec::new()
+            } else {
+                self.watch(p, c.level)
+            },
         }
     }
 }

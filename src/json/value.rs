@@ -202,10 +202,20 @@ impl Map {
     /// Entries in any order: sorted here, a repeated key keeps its last value (as serde_json).
     fn from_entries(mut entries: Vec<(String, Value)>) -> Map {
         if !entries.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
-            // Stable, so of equal keys the last stays last; then keep the last of each run.
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut out: Vec<(String, Value)> = Vec::with_capacity(entries.len());
-            for e in entries {
+            // The crate's one stable sort (no sort instantiation of its own in the wasm): of
+            // equal keys the last stays last, and the last of each run is kept.
+            let order = crate::util::sorted_indices(entries.len(), &|a, b| {
+                entries
+                    .get(a)
+                    .map(|e| &e.0)
+                    .cmp(&entries.get(b).map(|e| &e.0))
+            });
+            let mut slots: Vec<Option<(String, Value)>> = entries.into_iter().map(Some).collect();
+            let mut out: Vec<(String, Value)> = Vec::with_capacity(slots.len());
+            for i in order {
+                let Some(e) = slots.get_mut(i).and_then(Option::take) else {
+                    continue;
+                };
                 match out.last_mut() {
                     Some(last) if last.0 == e.0 => *last = e,
                     _ => out.push(e),

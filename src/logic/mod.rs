@@ -305,14 +305,12 @@ impl Rule {
         if self.paths.iter().any(|p| p.is_empty()) || computed(&self.root) {
             return None;
         }
-        let mut keys: Vec<String> = self
+        let keys: Vec<String> = self
             .vars
             .iter()
             .map(|v| v.split('.').next().unwrap_or_default().to_string())
             .collect();
-        keys.sort();
-        keys.dedup();
-        Some(keys)
+        Some(crate::util::sorted_unique(keys))
     }
 }
 

@@ -18,6 +18,7 @@ use crate::input::{Action, AssessInput, RecommendInput};
 use crate::logic::{Failure, FailureCode, Slots};
 use crate::model::{js_f64, js_f64_opt, Category, Money, ProductType, RiskLevel};
 use crate::profile::{self, QuestionnaireRef, Reason, RiskProfile};
+use crate::util::replace_str;
 
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -413,7 +414,9 @@ impl Ctx<'_> {
             FailureCode::MissingVariable => "cond.missing".to_string(),
             FailureCode::TypeMismatch => return None,
             FailureCode::ConditionFalse => {
-                let pointer = format!("/{}", var.replace('.', "/"));
+                let pointer: String = std::iter::once('/')
+                    .chain(var.chars().map(|c| if c == '.' { '/' } else { c }))
+                    .collect();
                 if self.data.pointer(&pointer) != Some(&f.actual) {
                     return None;
                 }
@@ -426,12 +429,11 @@ impl Ctx<'_> {
             .0;
         let money = data::is_money(var);
         let shown = |v: &Value| self.shown(v, money);
-        Some(
-            template
-                .replace("{var}", &label)
-                .replace("{actual}", &shown(&f.actual))
-                .replace("{expected}", &shown(&f.expected)),
-        )
+        Some({
+            let t = replace_str(&template, "{var}", &label);
+            let t = replace_str(&t, "{actual}", &shown(&f.actual));
+            replace_str(&t, "{expected}", &shown(&f.expected))
+        })
     }
 
     /// A value as a customer reads it in a text: strings bare, lists joined, money formatted.
@@ -637,7 +639,7 @@ pub fn format_money(m: Money, exp: u8) -> String {
         digits
     } else {
         let padded = format!("{digits:0>width$}", width = e + 1);
-        let (a, b) = padded.split_at(padded.len() - e);
+        let (a, b) = crate::util::split_str(&padded, padded.len() - e);
         format!("{a}.{b}")
     };
     if neg {

@@ -198,3 +198,41 @@ impl<V: schemars::JsonSchema> schemars::JsonSchema for KeyMap<V> {
         <std::collections::BTreeMap<String, V> as schemars::JsonSchema>::json_schema(g)
     }
 }
+
+/// Byte offset of `needle` in `hay`, by a plain scan. `str::find`/`contains`/`replace` with a
+/// string pattern bring std's two-way searcher and its panic path (which formats a `char` with
+/// Debug, and with it the Unicode printable tables: ~13 KB of wasm); the texts searched here
+/// are short. UTF-8 is self-synchronising, so a match always starts at a char boundary.
+pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+}
+
+/// `s.replace(from, to)` through [`find_str`] (`from` is never empty here: template markers).
+pub fn replace_str(s: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = find_str(rest, from) {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        out.push_str(to);
+        rest = rest.get(i + from.len()..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `s.split_at(n)` without its panic path (see [`find_str`]); `n` past the end or inside a
+/// character gives `(s, "")`.
+pub fn split_str(s: &str, n: usize) -> (&str, &str) {
+    match (s.get(..n), s.get(n..)) {
+        (Some(a), Some(b)) => (a, b),
+        _ => (s, ""),
+    }
+}

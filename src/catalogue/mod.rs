@@ -275,9 +275,11 @@ impl Catalogue {
         let (t, lang) = self.resolve(text, chain);
         Reason {
             code: code.to_string(),
-            text: t
-                .replace("{actual}", actual)
-                .replace("{expected}", expected),
+            text: crate::util::replace_str(
+                &crate::util::replace_str(&t, "{actual}", actual),
+                "{expected}",
+                expected,
+            ),
             lang,
         }
     }

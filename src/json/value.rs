@@ -378,7 +378,7 @@ impl Value {
         }
         let rest = pointer.strip_prefix('/')?;
         rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .map(unescape_token)
             .try_fold(self, |v, t| match v {
                 Value::Object(m) => m.get(&t),
                 Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get(i)),
@@ -392,7 +392,7 @@ impl Value {
         }
         let rest = pointer.strip_prefix('/')?;
         rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .map(unescape_token)
             .try_fold(self, |v, t| match v {
                 Value::Object(m) => m.get_mut(&t),
                 Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
@@ -404,6 +404,12 @@ impl Value {
     pub fn take(&mut self) -> Value {
         std::mem::take(self)
     }
+}
+
+/// A JSON Pointer reference token unescaped (`~1` is `/`, `~0` is `~`), without
+/// `str::replace` (see `util::find_str` for why).
+fn unescape_token(t: &str) -> String {
+    crate::util::replace_str(&crate::util::replace_str(t, "~1", "/"), "~0", "~")
 }
 
 /// What can index a [`Value`]: a key or a position.

@@ -373,9 +373,13 @@ impl Ev {
                     )
                 } else {
                     match (&b, &a) {
-                        (Val::Str(h), Val::Str(x)) => Val::Bool(!h.is_empty() && h.contains(&**x)),
+                        (Val::Str(h), Val::Str(x)) => {
+                            Val::Bool(!h.is_empty() && crate::util::find_str(h, x).is_some())
+                        }
                         _ if self.strict => return self.bad(),
-                        (Val::Str(h), _) => Val::Bool(!h.is_empty() && h.contains(&*js_string(&a))),
+                        (Val::Str(h), _) => Val::Bool(
+                            !h.is_empty() && crate::util::find_str(h, &js_string(&a)).is_some(),
+                        ),
                         _ => Val::Bool(false),
                     }
                 }

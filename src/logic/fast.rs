@@ -219,9 +219,9 @@ impl Ev {
                 (Value::Array(items), _) => {
                     Some(Tri::bool(items.iter().any(|e| same(e, a, self.strict))))
                 }
-                (Value::String(h), Value::String(x)) => {
-                    Some(Tri::bool(!h.is_empty() && h.contains(x.as_str())))
-                }
+                (Value::String(h), Value::String(x)) => Some(Tri::bool(
+                    !h.is_empty() && crate::util::find_str(h, x).is_some(),
+                )),
                 _ if self.strict => Some(Tri::U(Why::Type)),
                 (Value::String(_), _) => None,
                 _ => Some(Tri::F),

@@ -152,7 +152,7 @@ pub(crate) fn js_num(f: f64, out: &mut String) {
         out.push_str(&digits);
         zeros(out, n - k);
     } else if 0 < n && n <= 21 {
-        let (a, b) = digits.split_at(usize::try_from(n).unwrap_or(0));
+        let (a, b) = crate::util::split_str(&digits, usize::try_from(n).unwrap_or(0));
         out.push_str(a);
         out.push('.');
         out.push_str(b);
@@ -161,7 +161,7 @@ pub(crate) fn js_num(f: f64, out: &mut String) {
         zeros(out, -n);
         out.push_str(&digits);
     } else {
-        let (first, rest) = digits.split_at(1.min(digits.len()));
+        let (first, rest) = crate::util::split_str(&digits, 1);
         out.push_str(first);
         if !rest.is_empty() {
             out.push('.');

@@ -54,6 +54,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn string_search_agrees_with_std() {
+        for (hay, needle) in [
+            ("abc", "b"),
+            ("aaa", "aa"),
+            ("", "x"),
+            ("x", ""),
+            ("ünï{var}ü", "{var}"),
+            ("日本語", "本"),
+        ] {
+            assert_eq!(find_str(hay, needle), hay.find(needle), "{hay} / {needle}");
+            assert_eq!(
+                replace_str(hay, needle, "-"),
+                if needle.is_empty() {
+                    hay.to_string()
+                } else {
+                    hay.replace(needle, "-")
+                }
+            );
+        }
+        assert_eq!(split_str("日本", 3), ("日", "本"));
+        assert_eq!(split_str("日本", 1), ("日本", ""));
+        assert_eq!(split_str("ab", 9), ("ab", ""));
+    }
+
+    #[test]
     fn sorts_stably() {
         let keys = [3, 1, 2, 1, 0, 3, 2, 9, -1];
         let order = sorted_indices(keys.len(), &|a, b| keys[a].cmp(&keys[b]));

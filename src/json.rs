@@ -79,8 +79,13 @@ pub trait FromJson: Sized {
 /// Parses JSON text and reads a `T` from it; errors carry `code` and the JSON Pointer of the
 /// offending node (for syntax errors, the node where the parser stopped).
 pub fn parse_json<T: FromJson>(text: &str, code: ErrorCode) -> Result<T, Error> {
-    let v = parse(text).map_err(|e| Error::new(code, pointer_at(text, e.offset), e.to_string()))?;
-    from_value(v, code)
+    from_value(parse_value(text, code)?, code)
+}
+
+/// The text as a [`Value`]; a syntax error carries `code` and the pointer of where it stopped.
+/// (The non-generic half of [`parse_json`]: one copy in the wasm, not one per type.)
+pub fn parse_value(text: &str, code: ErrorCode) -> Result<Value, Error> {
+    parse(text).map_err(|e| Error::new(code, pointer_at(text, e.offset), e.to_string()))
 }
 
 /// Reads a `T` from an already parsed value.

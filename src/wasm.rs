@@ -6,7 +6,6 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::json::parse_json;
 use crate::logic::{self, Mode};
 use crate::{AssessInput, Catalogue, Error, ErrorCode, RecommendInput};
 
@@ -152,13 +151,24 @@ fn throw(e: &Error, details: Option<&[Error]>) -> JsValue {
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))
+        .map_err(not_serialised)
+}
+
+/// Kept out of the generic `to_js` so there is one copy of it in the wasm.
+fn not_serialised(e: serde_wasm_bindgen::Error) -> JsValue {
+    throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None)
 }
 
 /// JS value -> Rust, once: `JSON.stringify` in the engine's own JSON parser. One parser for
 /// text and objects keeps the wasm small (one deserializer per type) and gives the same errors,
 /// with the same JSON paths, as the CLI.
 fn from_js<T: crate::json::FromJson>(v: &JsValue, code: ErrorCode) -> Result<T, JsValue> {
+    let value = js_value(v, code)?;
+    crate::json::from_value(value, code).map_err(|e| throw(&e, None))
+}
+
+/// The non-generic half of [`from_js`]: the JS value as the engine's JSON value.
+fn js_value(v: &JsValue, code: ErrorCode) -> Result<crate::json::Value, JsValue> {
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())
@@ -168,7 +178,7 @@ fn from_js<T: crate::json::FromJson>(v: &JsValue, code: ErrorCode) -> Result<T, 
                 None,
             )
         })?;
-    parse_json(&text, code).map_err(|e| throw(&e, None))
+    crate::json::parse_value(&text, code).map_err(|e| throw(&e, None))
 }
 
 /// A loaded catalogue, ready to assess and recommend many times.

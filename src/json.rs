@@ -102,6 +102,9 @@ pub struct Obj<'a> {
     at: At<'a>,
     asked: [&'static str; 32],
     n: usize,
+    /// Which entries (by position, the first 64) were read: values are taken out in place
+    /// rather than removed, which moved every later entry of the object.
+    taken: u64,
     failed: Option<Fail>,
 }
 
@@ -113,6 +116,7 @@ impl<'a> Obj<'a> {
                 at,
                 asked: [""; 32],
                 n: 0,
+                taken: 0,
                 failed: None,
             }),
             other => Err(expected(at, &other, "an object")),
@@ -130,15 +134,22 @@ impl<'a> Obj<'a> {
         if self.failed.is_some() {
             return None;
         }
-        match self.map.remove(key) {
+        match self.map.take_at(key) {
             None => {
                 if required {
                     self.failed = Some(fail(self.at, format!("missing field `{key}`")));
                 }
                 None
             }
-            Some(Value::Null) if null_is_absent => None,
-            Some(v) => Some(v),
+            Some((i, v)) => {
+                self.taken |= 1u64
+                    .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+                    .unwrap_or(0);
+                match v {
+                    Value::Null if null_is_absent => None,
+                    v => Some(v),
+                }
+            }
         }
     }
 
@@ -180,8 +191,10 @@ impl<'a> Obj<'a> {
             return Err(f);
         }
         let asked = self.asked.get(..self.n).unwrap_or(&[]);
-        // Every key read was removed: whatever is left was not expected.
-        match self.map.keys().next() {
+        // The first entry nobody read was not expected. (A struct has at most 32 fields, so an
+        // object with more than 64 entries has unexpected ones among its first 64.)
+        let unread = (0..self.map.len()).find(|&i| i >= 64 || self.taken & (1u64 << i) == 0);
+        match unread.and_then(|i| self.map.key_at(i)) {
             None => Ok(()),
             Some(k) => {
                 let list: Vec<String> = asked.iter().map(|a| format!("`{a}`")).collect();

@@ -170,6 +170,17 @@ impl Map {
         &mut self.entries[i].1
     }
 
+    /// Takes the value of `key` out (leaving `null` in place, so no entry moves) with its
+    /// position: what the struct readers use instead of `remove`.
+    pub(crate) fn take_at(&mut self, key: &str) -> Option<(usize, Value)> {
+        let i = self.find(key).ok()?;
+        self.entries.get_mut(i).map(|(_, v)| (i, std::mem::take(v)))
+    }
+
+    pub(crate) fn key_at(&self, i: usize) -> Option<&String> {
+        self.entries.get(i).map(|(k, _)| k)
+    }
+
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let i = self.find(key).ok()?;
         Some(self.entries.remove(i).1)

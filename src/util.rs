@@ -122,8 +122,20 @@ impl<V> KeyMap<V> {
         self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
+    /// Where `key` is, for reading: small maps (a text's locales) by a scan that compares
+    /// lengths first, large ones (the catalogue's texts) by bisection.
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.0.len() <= 16 {
+            self.0
+                .iter()
+                .position(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes())
+        } else {
+            self.find(key).ok()
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&V> {
-        let i = self.find(key).ok()?;
+        let i = self.position(key)?;
         self.0.get(i).map(|(_, v)| v)
     }
 
@@ -132,7 +144,7 @@ impl<V> KeyMap<V> {
     }
 
     pub fn get_key_value(&self, key: &str) -> Option<(&String, &V)> {
-        let i = self.find(key).ok()?;
+        let i = self.position(key)?;
         self.0.get(i).map(|(k, v)| (k, v))
     }
 
@@ -229,12 +241,20 @@ impl<V: schemars::JsonSchema> schemars::JsonSchema for KeyMap<V> {
 /// Debug, and with it the Unicode printable tables: ~13 KB of wasm); the texts searched here
 /// are short. UTF-8 is self-synchronising, so a match always starts at a char boundary.
 pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
-    if needle.is_empty() {
+    let Some((first, rest)) = needle.as_bytes().split_first() else {
         return Some(0);
+    };
+    // Candidates by their first byte, then the rest compared: few comparisons in text.
+    let hay = hay.as_bytes();
+    let mut from = 0;
+    while let Some(p) = hay.get(from..)?.iter().position(|b| b == first) {
+        let at = from + p;
+        if hay.get(at + 1..at + needle.len()) == Some(rest) {
+            return Some(at);
+        }
+        from = at + 1;
     }
-    hay.as_bytes()
-        .windows(needle.len())
-        .position(|w| w == needle.as_bytes())
+    None
 }
 
 /// `s.replace(from, to)` through [`find_str`] (`from` is never empty here: template markers).

@@ -100,10 +100,10 @@ mod tests {
     }
 }
 
-/// A map from strings, kept as a vector sorted by key: the catalogue's and the input's small
-/// maps (texts per locale, attributes, answers). Iterates in key order like `BTreeMap`, so
-/// outputs are unchanged, but with one vector instead of B-tree nodes per map, and without
-/// B-tree code per value type in the wasm.
+/// A map from strings, kept as a vector sorted by key: JSON objects (`json::Map`) and the
+/// catalogue's and the input's string-keyed maps (texts per locale, attributes, answers).
+/// Iterates in key order like `BTreeMap`, so outputs are unchanged, but with one vector
+/// instead of B-tree nodes per map, and without B-tree code per value type in the wasm.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyMap<V>(Vec<(String, V)>);
 
@@ -122,8 +122,9 @@ impl<V> KeyMap<V> {
         self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
-    /// Where `key` is, for reading: small maps (a text's locales) by a scan that compares
-    /// lengths first, large ones (the catalogue's texts) by bisection.
+    /// Where `key` is, for reading. Most maps are small (an object's fields, a text's
+    /// locales): there a scan comparing lengths first, and bytes only on equal lengths, beats
+    /// bisecting by full string comparisons; large ones (the catalogue's texts) are bisected.
     fn position(&self, key: &str) -> Option<usize> {
         if self.0.len() <= 16 {
             self.0
@@ -139,13 +140,18 @@ impl<V> KeyMap<V> {
         self.0.get(i).map(|(_, v)| v)
     }
 
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.find(key).is_ok()
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        let i = self.position(key)?;
+        self.0.get_mut(i).map(|(_, v)| v)
     }
 
     pub fn get_key_value(&self, key: &str) -> Option<(&String, &V)> {
         let i = self.position(key)?;
         self.0.get(i).map(|(k, v)| (k, v))
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
     }
 
     /// Sets `key`, returning the value it replaced.
@@ -157,6 +163,15 @@ impl<V> KeyMap<V> {
                 None
             }
         }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<V> {
+        let i = self.find(key).ok()?;
+        Some(self.0.remove(i).1)
+    }
+
+    pub(crate) fn key_at(&self, i: usize) -> Option<&String> {
+        self.0.get(i).map(|(k, _)| k)
     }
 
     pub fn len(&self) -> usize {
@@ -171,6 +186,10 @@ impl<V> KeyMap<V> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut V)> {
+        self.0.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
         self.0.iter().map(|(k, _)| k)
     }
@@ -183,15 +202,65 @@ impl<V> KeyMap<V> {
     pub(crate) fn from_sorted(entries: Vec<(String, V)>) -> Self {
         KeyMap(entries)
     }
+
+    /// Entries in any order: sorted here, a repeated key keeps its last value (as serde_json).
+    pub(crate) fn from_entries(mut entries: Vec<(String, V)>) -> Self {
+        if !entries.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
+            // The crate's one stable sort (no sort instantiation of its own in the wasm): of
+            // equal keys the last stays last, and the last of each run is kept.
+            let order = sorted_indices(entries.len(), &|a, b| {
+                entries
+                    .get(a)
+                    .map(|e| &e.0)
+                    .cmp(&entries.get(b).map(|e| &e.0))
+            });
+            let mut slots: Vec<Option<(String, V)>> = entries.into_iter().map(Some).collect();
+            let mut out: Vec<(String, V)> = Vec::with_capacity(slots.len());
+            for i in order {
+                let Some(e) = slots.get_mut(i).and_then(Option::take) else {
+                    continue;
+                };
+                match out.last_mut() {
+                    Some(last) if last.0 == e.0 => *last = e,
+                    _ => out.push(e),
+                }
+            }
+            entries = out;
+        }
+        KeyMap(entries)
+    }
+}
+
+impl<V: Default> KeyMap<V> {
+    /// The value of `key`, added as the default (JSON `null`) when absent.
+    pub(crate) fn slot(&mut self, key: &str) -> &mut V {
+        let i = self.find(key).unwrap_or_else(|i| {
+            self.0.insert(i, (key.to_string(), V::default()));
+            i
+        });
+        #[allow(clippy::indexing_slicing)] // found or inserted at `i` just above
+        &mut self.0[i].1
+    }
+
+    /// Takes the value of `key` out (leaving the default in place, so no entry moves) with
+    /// its position: what the struct readers use instead of `remove`.
+    pub(crate) fn take_at(&mut self, key: &str) -> Option<(usize, V)> {
+        let i = self.find(key).ok()?;
+        self.0.get_mut(i).map(|(_, v)| (i, std::mem::take(v)))
+    }
 }
 
 impl<V> FromIterator<(String, V)> for KeyMap<V> {
     fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
-        let mut m = KeyMap::new();
+        KeyMap::from_entries(iter.into_iter().collect())
+    }
+}
+
+impl<V> Extend<(String, V)> for KeyMap<V> {
+    fn extend<I: IntoIterator<Item = (String, V)>>(&mut self, iter: I) {
         for (k, v) in iter {
-            m.insert(k, v);
+            self.insert(k, v);
         }
-        m
     }
 }
 

@@ -90,31 +90,11 @@ impl From<i64> for Number {
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            N::PosInt(u) => write_u64(f, u),
-            N::NegInt(i) => {
-                f.write_str("-")?;
-                write_u64(f, i.unsigned_abs())
-            }
+            N::PosInt(u) => fmt::Display::fmt(&u, f),
+            N::NegInt(i) => fmt::Display::fmt(&i, f),
             N::Float(x) => f.write_str(zmij::Buffer::new().format_finite(x)),
         }
     }
-}
-
-/// Integers without `core::fmt`'s integer machinery (one small loop for every width).
-fn write_u64(f: &mut fmt::Formatter<'_>, mut u: u64) -> fmt::Result {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(b) = buf.get_mut(i) {
-            *b = b'0' + (u % 10) as u8;
-        }
-        u /= 10;
-        if u == 0 {
-            break;
-        }
-    }
-    f.write_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default())
 }
 
 /// A JSON object: entries sorted by key, keys unique (the crate's one sorted-vector map).

@@ -8,11 +8,14 @@
 
 use crate::util::KeyMap;
 
+mod float;
 mod macros;
 mod to_value;
 mod value;
 
+pub use float::parse_f64;
 pub use to_value::{to_value, NotJson};
+pub(crate) use value::hex_digit;
 pub use value::{parse, Index, Map, Number, SyntaxError, Value};
 
 use crate::error::{pointer_at, pointer_push, Error, ErrorCode};

@@ -955,7 +955,7 @@ impl<'t> Parser<'t> {
         let mut n = 0;
         for _ in 0..4 {
             let c = self.peek().ok_or("EOF while parsing a string")?;
-            let d = char::from(c).to_digit(16).ok_or("invalid escape")?;
+            let d = hex_digit(c).ok_or("invalid escape")?;
             n = n * 16 + d;
             self.i += 1;
         }
@@ -1032,12 +1032,20 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        let f: f64 = self
-            .slice(start, self.i)
-            .parse()
-            .map_err(|_| "invalid number")?;
+        let f = super::parse_f64(self.slice(start, self.i)).ok_or("invalid number")?;
         Number::from_f64(f).ok_or("number out of range")
     }
+}
+
+/// The value of an ASCII hex digit (`char::to_digit` carries a radix check and its panic text).
+pub(crate) fn hex_digit(c: u8) -> Option<u32> {
+    let d = match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        b'A'..=b'F' => c - b'A' + 10,
+        _ => return None,
+    };
+    Some(u32::from(d))
 }
 
 #[cfg(test)]

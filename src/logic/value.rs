@@ -205,8 +205,8 @@ pub(crate) fn str_to_num(s: &str) -> f64 {
             return f64::NAN;
         }
         let mut v = 0.0;
-        for c in digits.chars() {
-            match c.to_digit(radix) {
+        for c in digits.bytes() {
+            match crate::json::hex_digit(c).filter(|&d| d < radix) {
                 Some(d) => v = v * f64::from(radix) + f64::from(d),
                 None => return f64::NAN,
             }
@@ -216,7 +216,7 @@ pub(crate) fn str_to_num(s: &str) -> f64 {
     if t.bytes()
         .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
     {
-        t.parse().unwrap_or(f64::NAN)
+        crate::json::parse_f64(t).unwrap_or(f64::NAN)
     } else {
         f64::NAN
     }
@@ -264,7 +264,9 @@ pub(crate) fn parse_float(s: &str) -> f64 {
             i = j;
         }
     }
-    t.get(..i).and_then(|p| p.parse().ok()).unwrap_or(f64::NAN)
+    t.get(..i)
+        .and_then(crate::json::parse_f64)
+        .unwrap_or(f64::NAN)
 }
 
 /// JavaScript `String(value)`.

@@ -52,8 +52,10 @@ const personaText = readFileSync(join(ROOT, PERSONA), "utf8");
 console.error(`node ${process.version}: running`);
 const mod = await import(pathToFileURL(join(ROOT, "pkg", "suitable.js")).href);
 mod.initSync({ module: readFileSync(join(ROOT, "pkg", "suitable_bg.wasm")) });
+const tooling = await import(pathToFileURL(join(ROOT, "pkg", "tooling", "suitable.js")).href);
+tooling.initSync({ module: readFileSync(join(ROOT, "pkg", "tooling", "suitable_bg.wasm")) });
 const jsonLogic = require("json-logic-js");
-const node = runSuite({ mod, jsonLogic, bigText, sampleText, personaText, log: (m) => console.error(`  node: ${m}`) });
+const node = runSuite({ mod, tooling, jsonLogic, bigText, sampleText, personaText, log: (m) => console.error(`  node: ${m}`) });
 
 // ---- Chromium -------------------------------------------------------------------------------------
 const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
@@ -143,10 +145,12 @@ try {
     async ({ persona }) => {
       const mod = await import("/pkg/suitable.js");
       await mod.default();
+      const tooling = await import("/pkg/tooling/suitable.js");
+      await tooling.default();
       const { runSuite } = await import("/bench/suite.mjs");
       const get = (u) => fetch(u).then((r) => r.text());
       const [bigText, sampleText, personaText] = await Promise.all([get("/data/catalogue-1000.json"), get("/test-data/catalogue.json"), get(`/${persona}`)]);
-      const result = runSuite({ mod, jsonLogic: window.jsonLogic, bigText, sampleText, personaText, log: (m) => console.log(m) });
+      const result = runSuite({ mod, tooling, jsonLogic: window.jsonLogic, bigText, sampleText, personaText, log: (m) => console.log(m) });
       return { ...result, crossOriginIsolated: self.crossOriginIsolated };
     },
     { persona: PERSONA },

@@ -40,14 +40,16 @@ export function stats(samples, batch = 1) {
 
 /**
  * @param {object} o
- * @param {object} o.mod        the initialised @suitable/advisor module
+ * @param {object} o.mod        the initialised @suitable/advisor module (the widget's build)
+ * @param {object} o.tooling    the initialised tooling build (`./tooling`): the same engine plus
+ *                              `eligibility`, `eligibilityData`, `ruleData` and `fromObject`
  * @param {object} o.jsonLogic  json-logic-js
  * @param {string} o.bigText    the generated 1,000-product catalogue
  * @param {string} o.sampleText test-data/catalogue.json
  * @param {string} o.personaText the persona used throughout
  * @param {number} [o.recommendCalls] calls timed one by one for median/p99 of `recommend`
  */
-export function runSuite({ mod, jsonLogic, bigText, sampleText, personaText, recommendCalls = 1000, log = () => {} }) {
+export function runSuite({ mod, tooling, jsonLogic, bigText, sampleText, personaText, recommendCalls = 1000, log = () => {} }) {
   const { Advisor, evaluateRule } = mod;
   const persona = JSON.parse(personaText);
   const out = {};
@@ -55,8 +57,9 @@ export function runSuite({ mod, jsonLogic, bigText, sampleText, personaText, rec
   // ---- 1. eligibility rules of 1,000 products, one profile --------------------------------
   log("1. eligibility rules");
   const bigObj = JSON.parse(bigText);
-  const big = new Advisor(bigText);
-  const sample = new Advisor(sampleText);
+  // The eligibility exports are in the tooling build (the same engine code as the widget's).
+  const big = new tooling.Advisor(bigText);
+  const sample = new tooling.Advisor(sampleText);
   // One profile: assess once (with the big catalogue's questionnaire), then pass the profile, so
   // every side evaluates the rules only.
   const profile = big.assess({ ...persona.assessment, now: persona.now, customer: persona.customer });
@@ -115,7 +118,7 @@ export function runSuite({ mod, jsonLogic, bigText, sampleText, personaText, rec
   log("2. catalogue load");
   const parse = measure(() => JSON.parse(bigText), { minMs: 1500, minSamples: 7, batch: 1 });
   const load = measure(() => new Advisor(bigText).free(), { minMs: 1500, minSamples: 7, batch: 1 });
-  const fromObject = measure(() => Advisor.fromObject(bigObj).free(), { minMs: 1500, minSamples: 7, batch: 1 });
+  const fromObject = measure(() => tooling.Advisor.fromObject(bigObj).free(), { minMs: 1500, minSamples: 7, batch: 1 });
   const loadSample = measure(() => new Advisor(sampleText).free(), { minMs: 400 });
   out.load = {
     textChars: bigText.length,
@@ -129,18 +132,19 @@ export function runSuite({ mod, jsonLogic, bigText, sampleText, personaText, rec
 
   // ---- 3. one full recommend, sample catalogue ---------------------------------------------------
   log("3. recommend");
-  for (let i = 0; i < 50; i++) sample.recommend(persona); // warm-up
+  const widget = new Advisor(sampleText); // the widget's build
+  for (let i = 0; i < 50; i++) widget.recommend(persona); // warm-up
   const times = [];
   for (let i = 0; i < recommendCalls; i++) {
     const t0 = performance.now();
-    sample.recommend(persona);
+    widget.recommend(persona);
     times.push(performance.now() - t0);
   }
   const withProfile = { ...input };
   const times2 = [];
   for (let i = 0; i < recommendCalls; i++) {
     const t0 = performance.now();
-    sample.recommend(withProfile);
+    widget.recommend(withProfile);
     times2.push(performance.now() - t0);
   }
   out.recommend = {
@@ -150,6 +154,7 @@ export function runSuite({ mod, jsonLogic, bigText, sampleText, personaText, rec
     note: "withAnswers: the persona as given (the questionnaire is assessed inside the call); withProfile: a precomputed profile.",
   };
 
+  widget.free();
   big.free();
   sample.free();
   return out;

@@ -215,8 +215,11 @@ impl Advisor {
     }
 
     /// Same as the constructor, from an already parsed object: it is stringified and parsed
-    /// again (measured no faster than passing the text, see BENCHMARKS.md), so
-    /// `catalogueSha256` is the hash of that compact text, not of the file.
+    /// again, so `catalogueSha256` is the hash of that compact text, not of the file.
+    /// Measured no faster than passing the text (BENCHMARKS.md), so only the tooling build
+    /// has it (with `eligibility`, `eligibilityData` and `ruleData`: for the playground and
+    /// the benchmark, 1.6 KB gzip the widget does not carry).
+    #[cfg(feature = "tooling")]
     #[wasm_bindgen(js_name = fromObject)]
     pub fn from_object(
         #[wasm_bindgen(unchecked_param_type = "object")] catalogue: &JsValue,
@@ -268,6 +271,7 @@ impl Advisor {
 
     /// The eligibility rule of every product (compiled at load) for one input: 1 eligible,
     /// 0 not, in catalogue order. For playgrounds and benchmarks; `recommend` applies all gates.
+    #[cfg(feature = "tooling")]
     pub fn eligibility(
         &self,
         #[wasm_bindgen(unchecked_param_type = "RecommendInput")] input: JsValue,
@@ -280,6 +284,7 @@ impl Advisor {
     /// The eligibility rules against rule data as `ruleData` returns it (the date is its `now`):
     /// what a playground or a benchmark evaluates against the same data object as another
     /// JsonLogic engine.
+    #[cfg(feature = "tooling")]
     #[wasm_bindgen(js_name = eligibilityData)]
     pub fn eligibility_data(
         &self,
@@ -295,6 +300,7 @@ impl Advisor {
     }
 
     /// The data the catalogue's rules read for one input (`customer`, `profile`, `holdings`...).
+    #[cfg(feature = "tooling")]
     #[wasm_bindgen(js_name = ruleData, unchecked_return_type = "Record<string, unknown>")]
     pub fn rule_data(
         &self,

@@ -116,6 +116,7 @@ fn rules_in_both_modes() {
     assert_suitable_error(&e, "RULE_LOOSE_EQUALITY", "");
 }
 
+#[cfg(feature = "tooling")]
 #[wasm_bindgen_test]
 fn from_object_matches_text() {
     let doc: Value = serde_json::from_str(CATALOGUE).unwrap();

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CATALOGUE_PATH, PKG, cli, loadPkg, readText } from "./helpers.mjs";
+import { CATALOGUE_PATH, PKG, TEST_DATA, cli, loadPkg, readText } from "./helpers.mjs";
 
 const TOOLING_EXPORTS = ["validateCatalogue", "explainRule", "Impact", "impactReportCss"];
 
@@ -21,6 +21,7 @@ async function loadTooling() {
 
 const tooling = await loadTooling();
 const CATALOGUE = readText(CATALOGUE_PATH);
+const persona = (name) => JSON.parse(readText(join(TEST_DATA, "personas", name)));
 const tmp = mkdtempSync(join(tmpdir(), "suitable-tooling-"));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -47,6 +48,12 @@ test('the exports map has "./tooling", and only the tooling build has its export
     assert.equal(main[name], undefined, `the widget's build does not export ${name}`);
   }
   assert.equal(typeof main.Advisor.prototype.personas, "undefined");
+  // The playground's and the benchmark's Advisor extras are in the tooling build only.
+  for (const m of ["eligibility", "eligibilityData", "ruleData"]) {
+    assert.equal(typeof main.Advisor.prototype[m], "undefined", m);
+    assert.equal(typeof tooling.Advisor.prototype[m], "function", m);
+  }
+  assert.equal(main.Advisor.fromObject, undefined);
   assert.equal(typeof tooling.Advisor.prototype.personas, "function");
   // The tooling build is the widget's plus the tooling exports: the same engine.
   assert.equal(tooling.version(), main.version());
@@ -128,4 +135,41 @@ test("explainRule: the value and the verdict, strict and compat", () => {
   assert.equal(compat.result, true); // json-logic-js: null < 100
   assert.equal(compat.passed, true);
   assert.deepEqual(tooling.explainRule(rule, { age: 30, debts: 5 }).result, true);
+});
+
+test("Advisor.fromObject gives the same advice as new Advisor(text), but hashes other text", () => {
+  const fromObject = tooling.Advisor.fromObject(JSON.parse(CATALOGUE));
+  const advisor = new tooling.Advisor(CATALOGUE);
+  const input = persona("02-family-mortgage.json");
+  const a = fromObject.recommend(input);
+  const b = advisor.recommend(input);
+  // The audit hash is the sha256 of the text loaded: for fromObject that is JSON.stringify's
+  // compact text, not the file's bytes. Everything else is equal.
+  assert.equal(a.audit.catalogueSha256, fromObject.catalogueInfo().sha256);
+  assert.equal(b.audit.catalogueSha256, advisor.catalogueInfo().sha256);
+  a.audit.catalogueSha256 = b.audit.catalogueSha256 = "[sha]";
+  assert.deepEqual(a, b);
+  fromObject.free();
+  advisor.free();
+  assert.throws(
+    () => tooling.Advisor.fromObject({ schemaVersion: 1, catalogueVersion: 5 }),
+    (e) => e.name === "SuitableError" && e.code === "CATALOGUE_PARSE" && e.path === "/catalogueVersion",
+  );
+});
+
+
+test("eligibility() gives one 0/1 flag per product; ruleData() the data rules read", () => {
+  const advisor = new tooling.Advisor(CATALOGUE);
+  const input = persona("07-minor.json");
+  const flags = advisor.eligibility(input);
+  assert.ok(flags instanceof Uint8Array);
+  assert.equal(flags.length, advisor.catalogueInfo().products);
+  assert.ok(flags.every((f) => f === 0 || f === 1));
+  assert.ok(flags.includes(0) && flags.includes(1), "a minor is eligible for some products, not all");
+  const data = advisor.ruleData(input);
+  assert.equal(typeof data.customer, "object");
+  assert.equal(data.customer.age, 16);
+  // The same rules over the same data object give the same flags.
+  assert.deepEqual([...advisor.eligibilityData(data)], [...flags]);
+  advisor.free();
 });

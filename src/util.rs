@@ -205,6 +205,28 @@ impl<V> KeyMap<V> {
 
     /// Entries in any order: sorted here, a repeated key keeps its last value (as serde_json).
     pub(crate) fn from_entries(mut entries: Vec<(String, V)>) -> Self {
+        if entries.len() <= 16 {
+            // Small objects (nearly all of them): an insertion sort in place, with no
+            // allocation; a repeated key leaves the rest to the general path below.
+            let mut unique = true;
+            for i in 1..entries.len() {
+                let mut j = i;
+                while let (Some(a), Some(b)) = (entries.get(j.wrapping_sub(1)), entries.get(j)) {
+                    match a.0.cmp(&b.0) {
+                        Ordering::Less => break,
+                        Ordering::Equal => {
+                            unique = false;
+                            break;
+                        }
+                        Ordering::Greater => entries.swap(j - 1, j),
+                    }
+                    j -= 1;
+                }
+            }
+            if unique {
+                return KeyMap(entries);
+            }
+        }
         if !entries.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
             // The crate's one stable sort (no sort instantiation of its own in the wasm): of
             // equal keys the last stays last, and the last of each run is kept.

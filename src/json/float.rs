@@ -175,12 +175,7 @@ fn correct(digits: &[u8], k: i64, z: f64) -> f64 {
     // Bounded: the estimate is within a few units; the bound only guards against a bug.
     for _ in 0..256 {
         let bits = z.to_bits();
-        let biased = (bits >> 52) as i64;
-        let (m, e) = if biased == 0 {
-            (bits, -1074)
-        } else {
-            (bits & ((1 << 52) - 1) | 1 << 52, biased - 1075)
-        };
+        let (m, e) = parts(z);
         let odd = m & 1 == 1;
         // The halfway point above z.
         match cmp(2 * m + 1, e - 1) {
@@ -196,7 +191,7 @@ fn correct(digits: &[u8], k: i64, z: f64) -> f64 {
             return z;
         }
         // The halfway point below z (closer when z is a power of two: the step below halves).
-        let below = if m == 1 << 52 && biased > 1 {
+        let below = if m == 1 << 52 && e > -1074 {
             cmp(4 * m - 1, e - 2)
         } else {
             cmp(2 * m - 1, e - 1)
@@ -208,6 +203,18 @@ fn correct(digits: &[u8], k: i64, z: f64) -> f64 {
         }
     }
     z
+}
+
+/// A positive finite double as `m × 2^e` with `m` an integer (the hidden bit included for
+/// normal numbers).
+fn parts(z: f64) -> (u64, i64) {
+    let bits = z.to_bits();
+    let biased = (bits >> 52) as i64;
+    if biased == 0 {
+        (bits, -1074)
+    } else {
+        (bits & ((1 << 52) - 1) | 1 << 52, biased - 1075)
+    }
 }
 
 /// A non-negative big integer, 32-bit limbs, least significant first.
@@ -460,19 +467,16 @@ mod tests {
             s.push_str(&format!("e{e}"));
             same(&s);
         }
-        // Exactly halfway between two doubles (ties to even), and a hair either side.
-        for _ in 0..20_000 {
-            let f = f64::from_bits(next() >> 1);
+        // Exactly halfway between two doubles (ties to even), and a hair either side: random
+        // doubles, and every double just below a power of two (where the step above is twice
+        // the step below).
+        let below_powers = (2u64..2047).map(|biased| f64::from_bits((biased << 52) - 1));
+        let random: Vec<f64> = (0..20_000).map(|_| f64::from_bits(next() >> 1)).collect();
+        for f in random.into_iter().chain(below_powers) {
             if !f.is_finite() || f == 0.0 {
                 continue;
             }
-            let bits = f.to_bits();
-            let biased = (bits >> 52) as i64;
-            let (m, e) = if biased == 0 {
-                (bits, -1074)
-            } else {
-                (bits & ((1 << 52) - 1) | 1 << 52, biased - 1075)
-            };
+            let (m, e) = super::parts(f);
             // (2m+1) × 2^(e-1) in decimal: digits × 10^exp10.
             let (digits, exp10) = if e >= 1 {
                 (decimal((2 * m + 1) as u128, 2, (e - 1) as u32), 0)

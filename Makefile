@@ -26,8 +26,7 @@ WASM_OPT := node_modules/.bin/wasm-opt
 # -ocimfs 30: a function over 30 bytes with one caller stays a function. Inlined, its locals
 # are renumbered into the caller's, so code that was byte-identical across functions no
 # longer is and gzip finds fewer repeats: 122,397 -> 107,659 B gzip at opt-level "z"
-# (+7.5 KB raw; recommend 0.40 -> 0.43 ms, load and eligibility unchanged), which pays for
-# opt-level "s" (Cargo.toml).
+# (+7.5 KB raw; recommend 0.40 -> 0.43 ms, load and eligibility unchanged).
 WASM_OPT_FLAGS := -Os --converge -ocimfs 30 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue \
 	--strip-debug --strip-producers --strip-target-features

@@ -160,7 +160,7 @@ impl<V> KeyMap<V> {
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.find(key).is_ok()
+        self.position(key).is_some()
     }
 
     /// Sets `key`, returning the value it replaced.

@@ -757,7 +757,9 @@ impl<'t> Parser<'t> {
         const HIGH: u64 = ONES << 7;
         let rest = self.b.get(self.i..).unwrap_or_default();
         // Eight bytes per step while none can be special: `x - ONES & !x & HIGH` is non-zero
-        // whenever a byte of `x` is zero (never missed; a false alarm only ends the fast part).
+        // whenever a byte of `x` is zero (a quote or a backslash XORed away), and the same
+        // with `ONES * 0x20` whenever a byte is below 0x20. Never missed; a false alarm only
+        // ends the fast part early, and the byte loop below decides.
         let mut n = 0;
         while let Some(chunk) = rest.get(n..n + 8) {
             let w = u64::from_le_bytes(chunk.try_into().unwrap_or([b'"'; 8]));

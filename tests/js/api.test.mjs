@@ -3,35 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CATALOGUE_PATH, PKG, ROOT, TEST_DATA, cli, firstDifference, loadPkg, readText } from "./helpers.mjs";
+import { CATALOGUE_PATH, PKG, ROOT, TEST_DATA, cli, firstDifference, loadPkg, persona, readText, suitableErrorAssertion } from "./helpers.mjs";
 
 const pkg = await loadPkg();
 const { Advisor, SuitableError, isSuitableError, evaluateRule, experimentBucket, version } = pkg;
 const catalogueText = readText(CATALOGUE_PATH);
 const advisor = new Advisor(catalogueText);
-const persona = (name) => JSON.parse(readText(join(TEST_DATA, "personas", name)));
-
-/** Calls `fn`, expects it to throw a SuitableError with `code` and `path`; returns the error. */
-function throwsSuitable(fn, code, path) {
-  let thrown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  assert.notEqual(thrown, undefined, "nothing was thrown");
-  assert.notEqual(typeof thrown, "string", `a string was thrown: ${thrown}`);
-  assert.ok(thrown instanceof Error, "not an Error");
-  assert.ok(thrown instanceof SuitableError, "not a SuitableError");
-  assert.ok(isSuitableError(thrown), "isSuitableError is false");
-  assert.equal(thrown.name, "SuitableError");
-  assert.equal(thrown.code, code, thrown.message);
-  assert.equal(thrown.path, path, thrown.message);
-  assert.equal(typeof thrown.message, "string");
-  assert.ok(thrown.message.length > 0);
-  assert.match(String(thrown.stack), /SuitableError/);
-  return thrown;
-}
+const throwsSuitable = suitableErrorAssertion(pkg);
 
 test("the module exports one ES module's API, SuitableError and isSuitableError included", () => {
   for (const name of ["default", "initSync", "Advisor", "SuitableError", "isSuitableError", "evaluateRule", "experimentBucket", "version"]) {

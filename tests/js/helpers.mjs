@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
+import assert from "node:assert/strict";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const PKG = join(ROOT, "pkg");
@@ -11,17 +12,53 @@ export const TEST_DATA = join(ROOT, "test-data");
 export const CATALOGUE_PATH = join(TEST_DATA, "catalogue.json");
 export const CLI = process.env.SUITABLE_CLI ?? join(ROOT, "target", "debug", "suitable");
 
-/** The package as a consumer gets it: `import` of pkg/suitable.js, `initSync` from the bytes. */
-export async function loadPkg() {
-  const js = join(PKG, "suitable.js");
+/**
+ * The package as a consumer gets it: `import` of pkg/suitable.js, `initSync` from the bytes.
+ * `build` "tooling" loads pkg/tooling/ (the playground's build) instead.
+ */
+export async function loadPkg(build = "") {
+  const dir = join(PKG, build);
+  const js = join(dir, "suitable.js");
   if (!existsSync(js)) throw new Error(`${js} is missing: run \`make pkg\` (or \`make test-js\`)`);
   const mod = await import(pathToFileURL(js).href);
-  mod.initSync({ module: readFileSync(join(PKG, "suitable_bg.wasm")) });
+  mod.initSync({ module: readFileSync(join(dir, "suitable_bg.wasm")) });
   return mod;
 }
 
 export function readText(path) {
   return readFileSync(path, "utf8");
+}
+
+/** One persona of test-data/personas/, parsed. */
+export function persona(name) {
+  return JSON.parse(readText(join(TEST_DATA, "personas", name)));
+}
+
+/**
+ * An assertion for `pkg`'s errors: calls `fn`, expects it to throw a SuitableError with `code`
+ * and `path` (a real Error subclass, never a string); returns the error.
+ */
+export function suitableErrorAssertion({ SuitableError, isSuitableError }) {
+  return (fn, code, path) => {
+    let thrown;
+    try {
+      fn();
+    } catch (e) {
+      thrown = e;
+    }
+    assert.notEqual(thrown, undefined, "nothing was thrown");
+    assert.notEqual(typeof thrown, "string", `a string was thrown: ${thrown}`);
+    assert.ok(thrown instanceof Error, "not an Error");
+    assert.ok(thrown instanceof SuitableError, "not a SuitableError");
+    assert.ok(isSuitableError(thrown), "isSuitableError is false");
+    assert.equal(thrown.name, "SuitableError");
+    assert.equal(thrown.code, code, thrown.message);
+    assert.equal(thrown.path, path, thrown.message);
+    assert.equal(typeof thrown.message, "string");
+    assert.ok(thrown.message.length > 0);
+    assert.match(String(thrown.stack), /SuitableError/);
+    return thrown;
+  };
 }
 
 export function personas() {

@@ -6,22 +6,13 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { CATALOGUE_PATH, PKG, TEST_DATA, cli, loadPkg, readText } from "./helpers.mjs";
+import { CATALOGUE_PATH, PKG, cli, loadPkg, persona, readText, suitableErrorAssertion } from "./helpers.mjs";
 
 const TOOLING_EXPORTS = ["validateCatalogue", "explainRule", "Impact", "impactReportCss"];
 
-async function loadTooling() {
-  const js = join(PKG, "tooling", "suitable.js");
-  if (!existsSync(js)) throw new Error(`${js} is missing: run \`make pkg\``);
-  const mod = await import(pathToFileURL(js).href);
-  mod.initSync({ module: readFileSync(join(PKG, "tooling", "suitable_bg.wasm")) });
-  return mod;
-}
-
-const tooling = await loadTooling();
+const tooling = await loadPkg("tooling");
+const throwsSuitable = suitableErrorAssertion(tooling);
 const CATALOGUE = readText(CATALOGUE_PATH);
-const persona = (name) => JSON.parse(readText(join(TEST_DATA, "personas", name)));
 const tmp = mkdtempSync(join(tmpdir(), "suitable-tooling-"));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -122,7 +113,7 @@ test("Impact, run in steps, gives the report of `suitable impact --format json`"
   assert.match(tooling.impactReportCss(), /\.impact-report/);
   impact.free();
 
-  assert.throws(() => new tooling.Impact(CATALOGUE, "{", 10, 1), (e) => e.name === "SuitableError" && e.code === "CATALOGUE_PARSE" && e.path === "/head");
+  throwsSuitable(() => new tooling.Impact(CATALOGUE, "{", 10, 1), "CATALOGUE_PARSE", "/head");
 });
 
 test("explainRule: the value and the verdict, strict and compat", () => {
@@ -151,12 +142,8 @@ test("Advisor.fromObject gives the same advice as new Advisor(text), but hashes 
   assert.deepEqual(a, b);
   fromObject.free();
   advisor.free();
-  assert.throws(
-    () => tooling.Advisor.fromObject({ schemaVersion: 1, catalogueVersion: 5 }),
-    (e) => e.name === "SuitableError" && e.code === "CATALOGUE_PARSE" && e.path === "/catalogueVersion",
-  );
+  throwsSuitable(() => tooling.Advisor.fromObject({ schemaVersion: 1, catalogueVersion: 5 }), "CATALOGUE_PARSE", "/catalogueVersion");
 });
-
 
 test("eligibility() gives one 0/1 flag per product; ruleData() the data rules read", () => {
   const advisor = new tooling.Advisor(CATALOGUE);

@@ -756,19 +756,16 @@ impl<'t> Parser<'t> {
         const ONES: u64 = u64::from_le_bytes([1; 8]);
         const HIGH: u64 = ONES << 7;
         let rest = self.b.get(self.i..).unwrap_or_default();
-        // Eight bytes per step while none can be special: `x - ONES & !x & HIGH` is non-zero
-        // whenever a byte of `x` is zero (a quote or a backslash XORed away), and the same
-        // with `ONES * 0x20` whenever a byte is below 0x20. Never missed; a false alarm only
-        // ends the fast part early, and the byte loop below decides.
+        // Eight bytes per step while none can be special: `below(x, n)` is non-zero whenever
+        // a byte of `x` is below `n` (n <= 128): a control byte, or a quote or a backslash
+        // XORed to zero. Never missed; a false alarm only ends the fast part early, and the
+        // byte loop below decides.
+        let every = |c: u8| ONES * u64::from(c);
+        let below = |x: u64, n: u8| x.wrapping_sub(every(n)) & !x & HIGH;
         let mut n = 0;
         while let Some(chunk) = rest.get(n..n + 8) {
             let w = u64::from_le_bytes(chunk.try_into().unwrap_or([b'"'; 8]));
-            let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-            if zero(w ^ (ONES * u64::from(b'"')))
-                | zero(w ^ (ONES * u64::from(b'\\')))
-                | (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
-                != 0
-            {
+            if below(w ^ every(b'"'), 1) | below(w ^ every(b'\\'), 1) | below(w, 0x20) != 0 {
                 break;
             }
             n += 8;

@@ -3,7 +3,8 @@
 // same data in one run (a measurement, not a test; `make bench-js`):
 //   1. the eligibility rules of a generated 1,000-product catalogue for one profile: the engine's
 //      compiled rules in wasm vs json-logic-js on the same rules and data;
-//   2. new Advisor(text) of that catalogue vs JSON.parse(text); Advisor.fromObject vs new Advisor;
+//   2. new Advisor(text) and await Advisor.load(text) of that catalogue vs JSON.parse(text);
+//      Advisor.fromObject vs new Advisor;
 //   3. one full recommend on the sample catalogue: median and p99 over 1,000 calls;
 //   4. Chromium only: module import -> first recommendation, CPU throttled 4x (and 1x).
 // Prints a table and writes bench/out/results.json.
@@ -55,7 +56,7 @@ mod.initSync({ module: readFileSync(join(ROOT, "pkg", "suitable_bg.wasm")) });
 const tooling = await import(pathToFileURL(join(ROOT, "pkg", "tooling", "suitable.js")).href);
 tooling.initSync({ module: readFileSync(join(ROOT, "pkg", "tooling", "suitable_bg.wasm")) });
 const jsonLogic = require("json-logic-js");
-const node = runSuite({ mod, tooling, jsonLogic, bigText, sampleText, personaText, log: (m) => console.error(`  node: ${m}`) });
+const node = await runSuite({ mod, tooling, jsonLogic, bigText, sampleText, personaText, log: (m) => console.error(`  node: ${m}`) });
 
 // ---- Chromium -------------------------------------------------------------------------------------
 const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
@@ -84,7 +85,7 @@ await mod.default();
 const t2 = performance.now();
 const [text, persona] = await data;
 const t3 = performance.now();
-const advisor = new mod.Advisor(text);
+const advisor = await mod.Advisor.load(text);
 const t4 = performance.now();
 const advice = advisor.recommend(persona);
 const t5 = performance.now();
@@ -157,7 +158,7 @@ try {
       const { runSuite } = await import("/bench/suite.mjs");
       const get = (u) => fetch(u).then((r) => r.text());
       const [bigText, sampleText, personaText] = await Promise.all([get("/data/catalogue-1000.json"), get("/test-data/catalogue.json"), get(`/${persona}`)]);
-      const result = runSuite({ mod, tooling, jsonLogic: window.jsonLogic, bigText, sampleText, personaText, log: (m) => console.log(m) });
+      const result = await runSuite({ mod, tooling, jsonLogic: window.jsonLogic, bigText, sampleText, personaText, log: (m) => console.log(m) });
       return { ...result, crossOriginIsolated: self.crossOriginIsolated };
     },
     { persona: PERSONA },
@@ -221,9 +222,12 @@ row("   speed-up evaluateRule vs json-logic-js", x(e(node).speedupEvaluateRule),
 row("   results differing from json-logic-js", e(node).disagreementsWithJsonLogicJs.length, e(chrome).disagreementsWithJsonLogicJs.length, "n");
 rows.push([`2. load, ${(node.load.textBytes / 1e6).toFixed(1)} MB catalogue`, "", ""]);
 row("   JSON.parse(text)", node.load.jsonParse.medianMs, chrome.load.jsonParse.medianMs);
-row("   new Advisor(text)", node.load.newAdvisorText.medianMs, chrome.load.newAdvisorText.medianMs);
+row("   new Advisor(text), free() included", node.load.newAdvisorText.medianMs, chrome.load.newAdvisorText.medianMs);
+row("   await Advisor.load(text) (hash by crypto.subtle)", node.load.advisorLoad.medianMs, chrome.load.advisorLoad.medianMs);
+row("   advisor.free() of it", node.load.advisorFree.medianMs, chrome.load.advisorFree.medianMs);
 row("   Advisor.fromObject(obj)", node.load.fromObject.medianMs, chrome.load.fromObject.medianMs);
 row("   new Advisor / JSON.parse", x(node.load.ratioNewAdvisorToJsonParse), x(chrome.load.ratioNewAdvisorToJsonParse), "x");
+row("   Advisor.load / JSON.parse", x(node.load.ratioAdvisorLoadToJsonParse), x(chrome.load.ratioAdvisorLoadToJsonParse), "x");
 row("   fromObject / new Advisor", x(node.load.ratioFromObjectToNewAdvisor), x(chrome.load.ratioFromObjectToNewAdvisor), "x");
 row("   new Advisor(sample catalogue)", node.load.newAdvisorSample.medianMs, chrome.load.newAdvisorSample.medianMs);
 rows.push([`3. recommend, sample catalogue, ${node.recommend.calls} calls`, "", ""]);

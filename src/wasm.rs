@@ -45,6 +45,30 @@ export function _takeUtf8(buf) {
   jsonText = '';
   return written;
 }
+// Advisor.load: the platform's SHA-256 (native, on another thread) while the wasm parses.
+// digest() copies the bytes before it returns (WebCrypto), so a view into wasm memory is safe.
+// No crypto.subtle (an insecure context): undefined, and the wasm hashes.
+export function _digest(bytes) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle) return undefined;
+  try {
+    return subtle.digest('SHA-256', bytes);
+  } catch {
+    return undefined;
+  }
+}
+export function _whenHashed(digest, advisor) {
+  return digest.then(
+    (d) => {
+      advisor._seal(new Uint8Array(d));
+      return advisor;
+    },
+    (e) => {
+      advisor.free();
+      throw new SuitableError('the platform could not hash the catalogue: ' + e, 'INTERNAL', '', null);
+    },
+  );
+}
 ")]
 extern "C" {
     #[wasm_bindgen(js_name = SuitableError)]
@@ -59,6 +83,12 @@ extern "C" {
     /// Writes the kept text as UTF-8 into `buf` (3 bytes per unit suffice): bytes written.
     #[wasm_bindgen(js_name = _takeUtf8)]
     fn take_utf8(buf: &mut [u8]) -> usize;
+    /// `crypto.subtle.digest("SHA-256", bytes)`, if the platform has it.
+    #[wasm_bindgen(js_name = _digest)]
+    fn start_digest(bytes: &[u8]) -> Option<js_sys::Promise>;
+    /// The advisor, once `digest` resolves and its hash is set.
+    #[wasm_bindgen(js_name = _whenHashed)]
+    fn when_hashed(digest: &js_sys::Promise, advisor: Advisor) -> js_sys::Promise;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -222,16 +252,13 @@ pub struct Advisor {
 }
 
 fn load(result: Result<Catalogue, Vec<Error>>) -> Result<Advisor, JsValue> {
-    match result {
-        Ok(cat) => Ok(Advisor { cat }),
-        Err(errors) => {
-            let first = errors
-                .first()
-                .cloned()
-                .unwrap_or_else(|| Error::new(ErrorCode::Internal, "", "catalogue refused"));
-            Err(throw(&first, Some(&errors)))
-        }
-    }
+    result.map(|cat| Advisor { cat }).map_err(|errors| {
+        let first = errors
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Error::new(ErrorCode::Internal, "", "catalogue refused"));
+        throw(&first, Some(&errors))
+    })
 }
 
 #[wasm_bindgen]
@@ -241,6 +268,35 @@ impl Advisor {
     #[wasm_bindgen(constructor)]
     pub fn new(catalogue: &str) -> Result<Advisor, JsValue> {
         load(Catalogue::load(catalogue))
+    }
+
+    /// The constructor's work, resolving to the advisor, with the SHA-256 of the text computed
+    /// by the platform (`crypto.subtle`: native, on another thread) while the wasm parses;
+    /// the 3.1 MB benchmark catalogue spends 16-19 ms hashing in the wasm (BENCHMARKS.md).
+    /// Where there is no `crypto.subtle` (an insecure context) the wasm hashes. Rejects with
+    /// `SuitableError` where the constructor throws it.
+    #[wasm_bindgen(js_name = load, unchecked_return_type = "Promise<Advisor>")]
+    pub fn load_async(catalogue: &str) -> js_sys::Promise {
+        let digest = start_digest(catalogue.as_bytes());
+        match load(Catalogue::load_unhashed(catalogue)) {
+            Err(e) => js_sys::Promise::reject(&e),
+            Ok(advisor) => match digest {
+                Some(digest) => when_hashed(&digest, advisor),
+                None => {
+                    let mut advisor = advisor;
+                    advisor.cat.sha256 = crate::catalogue::sha256_hex(catalogue);
+                    js_sys::Promise::resolve(&JsValue::from(advisor))
+                }
+            },
+        }
+    }
+
+    /// Sets the hash `load` had the platform compute; no effect on an advisor that has one.
+    #[wasm_bindgen(js_name = _seal, skip_typescript)]
+    pub fn seal(&mut self, digest: &[u8]) {
+        if let Ok(d) = <&[u8; 32]>::try_from(digest) {
+            self.cat.set_sha256(d);
+        }
     }
 
     /// Same as the constructor, from an already parsed object: it is stringified and parsed

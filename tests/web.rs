@@ -82,6 +82,37 @@ fn bad_catalogue_throws_suitable_error_with_path() {
     assert_suitable_error(&e, "CATALOGUE_PARSE", "");
 }
 
+/// Calls a method of a JS object (an `Advisor` a promise resolved to).
+fn call(obj: &JsValue, method: &str) -> JsValue {
+    prop(obj, method)
+        .unchecked_into::<js_sys::Function>()
+        .call0(obj)
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn load_resolves_with_the_platform_hash() {
+    let loaded = wasm_bindgen_futures::JsFuture::from(Advisor::load_async(CATALOGUE))
+        .await
+        .unwrap();
+    let info = rust(call(&loaded, "catalogueInfo"));
+    let constructed = rust(Advisor::new(CATALOGUE).unwrap().catalogue_info().unwrap());
+    // crypto.subtle in both runners: this compares its SHA-256 with the wasm's own.
+    assert!(js_sys::Reflect::has(&js_sys::global(), &"crypto".into()).unwrap());
+    assert_eq!(info["sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(info, constructed);
+    call(&loaded, "free");
+}
+
+#[wasm_bindgen_test]
+async fn load_rejects_with_suitable_error() {
+    let e = wasm_bindgen_futures::JsFuture::from(Advisor::load_async("not json"))
+        .await
+        .err()
+        .unwrap();
+    assert_suitable_error(&e, "CATALOGUE_PARSE", "");
+}
+
 #[wasm_bindgen_test]
 fn bad_input_throws_with_json_path() {
     let advisor = Advisor::new(CATALOGUE).unwrap();

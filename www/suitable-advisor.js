@@ -302,7 +302,10 @@ class SuitableAdvisor extends HTMLElement {
 
     let advisor, doc;
     try {
-      advisor = new this.#engine.Advisor(text);
+      // `load` hashes the text natively while the wasm parses; an older engine (`engine-src`)
+      // has only the constructor.
+      const { Advisor } = this.#engine;
+      advisor = typeof Advisor.load === "function" ? await Advisor.load(text) : new Advisor(text);
       doc = JSON.parse(text);
     } catch (e) {
       advisor?.free();
@@ -312,6 +315,10 @@ class SuitableAdvisor extends HTMLElement {
         path: isEngineError(e) ? e.path : "",
         message: String(e?.message ?? e),
       }, focus);
+    }
+    if (seq !== this.#loadSeq) {
+      advisor.free();
+      return;
     }
     const questionnaire = this.#pickQuestionnaire(doc);
     if (!questionnaire) {

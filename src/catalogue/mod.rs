@@ -106,6 +106,15 @@ impl Catalogue {
 
     /// Loads, reporting every error found (not only the first).
     pub fn load(text: &str) -> Result<Catalogue, Vec<Error>> {
+        let mut cat = Catalogue::load_unhashed(text)?;
+        cat.sha256 = sha256_hex(text);
+        Ok(cat)
+    }
+
+    /// Loads without hashing the text: `sha256` stays empty until [`Catalogue::set_sha256`].
+    /// For a host that has the hash computed natively, alongside the load (the wasm package's
+    /// `Advisor.load` hands the text to `crypto.subtle.digest`, which runs on another thread).
+    pub fn load_unhashed(text: &str) -> Result<Catalogue, Vec<Error>> {
         let doc = parse_doc(text).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
@@ -114,22 +123,22 @@ impl Catalogue {
         if !errors.is_empty() {
             return Err(errors);
         }
-        // Fed 1 KB at a time rather than in one call: in a browser the first load runs in
-        // V8's baseline code, and only a function called again picks up its optimised
-        // version (no on-stack replacement in wasm). 110 -> 75-80 ms at 4x CPU (BENCHMARKS.md).
-        let sha256 = {
-            let mut h = Sha256::new();
-            for chunk in text.as_bytes().chunks(1024) {
-                h.update(chunk);
-            }
-            hex(&h.finalize())
-        };
         Ok(Catalogue {
             doc,
             compiled,
-            sha256,
+            sha256: String::new(),
             warnings,
         })
+    }
+
+    /// Sets the SHA-256 of the text of a catalogue loaded by [`Catalogue::load_unhashed`];
+    /// false (and no change) if it already has one.
+    pub fn set_sha256(&mut self, digest: &[u8; 32]) -> bool {
+        if !self.sha256.is_empty() {
+            return false;
+        }
+        self.sha256 = hex(digest);
+        true
     }
 
     fn compile(doc: &CatalogueDoc, errors: &mut Vec<Error>) -> Compiled {
@@ -355,6 +364,18 @@ pub fn effective_level(p: &Product, sri_map: &[RiskLevel]) -> RiskLevel {
         .unwrap_or(RiskLevel::R5)
 }
 
+/// SHA-256 of the text, lowercase hex. Fed 1 KB at a time rather than in one call: in a
+/// browser the first load runs in V8's baseline code, and only a function called again picks up
+/// its optimised version (no on-stack replacement in wasm). 110 -> 75-80 ms at 4x CPU
+/// (BENCHMARKS.md).
+pub fn sha256_hex(text: &str) -> String {
+    let mut h = Sha256::new();
+    for chunk in text.as_bytes().chunks(1024) {
+        h.update(chunk);
+    }
+    hex(&h.finalize())
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -372,6 +393,19 @@ mod tests {
     #[test]
     fn hex_is_lowercase() {
         assert_eq!(hex(&[0, 255, 16]), "00ff10");
+    }
+
+    #[test]
+    fn a_hash_passed_in_is_set_once() {
+        let text = include_str!("../../test-data/catalogue.json");
+        let hashed = Catalogue::load(text).unwrap();
+        let mut cat = Catalogue::load_unhashed(text).unwrap();
+        assert_eq!(cat.sha256, "");
+        let digest: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+        assert!(cat.set_sha256(&digest));
+        assert_eq!(cat.sha256, hashed.sha256);
+        assert!(!cat.set_sha256(&[0; 32]));
+        assert_eq!(cat.sha256, hashed.sha256);
     }
 }
 

@@ -3,13 +3,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CATALOGUE_PATH, PKG, ROOT, TEST_DATA, cli, firstDifference, loadPkg, persona, readText, suitableErrorAssertion } from "./helpers.mjs";
+import { createHash } from "node:crypto";
+import { CATALOGUE_PATH, PKG, ROOT, TEST_DATA, cli, firstDifference, loadPkg, persona, readText, suitableErrorAssertion, suitableRejectionAssertion } from "./helpers.mjs";
 
 const pkg = await loadPkg();
 const { Advisor, SuitableError, isSuitableError, evaluateRule, experimentBucket, version } = pkg;
 const catalogueText = readText(CATALOGUE_PATH);
 const advisor = new Advisor(catalogueText);
 const throwsSuitable = suitableErrorAssertion(pkg);
+const rejectsSuitable = suitableRejectionAssertion(pkg);
 
 test("the module exports one ES module's API, SuitableError and isSuitableError included", () => {
   for (const name of ["default", "initSync", "Advisor", "SuitableError", "isSuitableError", "evaluateRule", "experimentBucket", "version"]) {
@@ -29,6 +31,40 @@ test("a bad catalogue throws SuitableError CATALOGUE_PARSE with the JSON pointer
   assert.ok(Array.isArray(e.details) && e.details.length >= 1, "details lists the problems");
   assert.deepEqual(Object.keys(e.details[0]).sort(), ["code", "message", "path"]);
   throwsSuitable(() => new Advisor("not json"), "CATALOGUE_PARSE", "");
+});
+
+test("Advisor.load resolves to the constructor's advisor, hashed by the platform", async () => {
+  const loaded = await Advisor.load(catalogueText);
+  assert.ok(loaded instanceof Advisor);
+  // The sample has Cyrillic and Chinese texts: the platform hashes the same UTF-8 bytes.
+  const sha256 = createHash("sha256").update(catalogueText, "utf8").digest("hex");
+  assert.equal(loaded.catalogueInfo().sha256, sha256);
+  assert.deepEqual(loaded.catalogueInfo(), advisor.catalogueInfo());
+  const input = persona("02-family-mortgage.json");
+  assert.deepEqual(loaded.recommend(input), advisor.recommend(input));
+  // The hash is set once: a second seal changes nothing.
+  loaded._seal(new Uint8Array(32));
+  assert.equal(loaded.catalogueInfo().sha256, sha256);
+  loaded.free();
+});
+
+test("Advisor.load without crypto.subtle (an insecure context) hashes in the wasm", async () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, "crypto");
+  Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true, writable: true });
+  try {
+    const loaded = await Advisor.load(catalogueText);
+    assert.equal(loaded.catalogueInfo().sha256, advisor.catalogueInfo().sha256);
+    loaded.free();
+  } finally {
+    Object.defineProperty(globalThis, "crypto", saved);
+  }
+  assert.ok(globalThis.crypto.subtle, "crypto restored");
+});
+
+test("Advisor.load rejects (never throws) with the constructor's SuitableError", async () => {
+  const e = await rejectsSuitable(() => Advisor.load('{"schemaVersion":1,"catalogueVersion":5}'), "CATALOGUE_PARSE", "/catalogueVersion");
+  assert.ok(Array.isArray(e.details) && e.details.length >= 1, "details lists the problems");
+  await rejectsSuitable(() => Advisor.load("not json"), "CATALOGUE_PARSE", "");
 });
 
 test("bad input to recommend throws INPUT_INVALID at /customer/liquidAssets", () => {

@@ -38,7 +38,7 @@ export function persona(name) {
  * An assertion for `pkg`'s errors: calls `fn`, expects it to throw a SuitableError with `code`
  * and `path` (a real Error subclass, never a string); returns the error.
  */
-export function suitableErrorAssertion({ SuitableError, isSuitableError }) {
+export function suitableErrorAssertion(pkg) {
   return (fn, code, path) => {
     let thrown;
     try {
@@ -46,19 +46,39 @@ export function suitableErrorAssertion({ SuitableError, isSuitableError }) {
     } catch (e) {
       thrown = e;
     }
-    assert.notEqual(thrown, undefined, "nothing was thrown");
-    assert.notEqual(typeof thrown, "string", `a string was thrown: ${thrown}`);
-    assert.ok(thrown instanceof Error, "not an Error");
-    assert.ok(thrown instanceof SuitableError, "not a SuitableError");
-    assert.ok(isSuitableError(thrown), "isSuitableError is false");
-    assert.equal(thrown.name, "SuitableError");
-    assert.equal(thrown.code, code, thrown.message);
-    assert.equal(thrown.path, path, thrown.message);
-    assert.equal(typeof thrown.message, "string");
-    assert.ok(thrown.message.length > 0);
-    assert.match(String(thrown.stack), /SuitableError/);
-    return thrown;
+    return assertSuitableError(pkg, thrown, code, path);
   };
+}
+
+/** The same for a promise: it must reject (not throw synchronously) with such an error. */
+export function suitableRejectionAssertion(pkg) {
+  return async (fn, code, path) => {
+    const promise = fn();
+    assert.ok(promise instanceof Promise, "not a promise (a synchronous throw?)");
+    let thrown;
+    await promise.then(
+      () => {},
+      (e) => {
+        thrown = e;
+      },
+    );
+    return assertSuitableError(pkg, thrown, code, path);
+  };
+}
+
+function assertSuitableError({ SuitableError, isSuitableError }, thrown, code, path) {
+  assert.notEqual(thrown, undefined, "nothing was thrown");
+  assert.notEqual(typeof thrown, "string", `a string was thrown: ${thrown}`);
+  assert.ok(thrown instanceof Error, "not an Error");
+  assert.ok(thrown instanceof SuitableError, "not a SuitableError");
+  assert.ok(isSuitableError(thrown), "isSuitableError is false");
+  assert.equal(thrown.name, "SuitableError");
+  assert.equal(thrown.code, code, thrown.message);
+  assert.equal(thrown.path, path, thrown.message);
+  assert.equal(typeof thrown.message, "string");
+  assert.ok(thrown.message.length > 0);
+  assert.match(String(thrown.stack), /SuitableError/);
+  return thrown;
 }
 
 export function personas() {

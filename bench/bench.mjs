@@ -224,10 +224,12 @@ rows.push([`2. load, ${(node.load.textBytes / 1e6).toFixed(1)} MB catalogue`, ""
 row("   JSON.parse(text)", node.load.jsonParse.medianMs, chrome.load.jsonParse.medianMs);
 row("   new Advisor(text), free() included", node.load.newAdvisorText.medianMs, chrome.load.newAdvisorText.medianMs);
 row("   await Advisor.load(text) (hash by crypto.subtle)", node.load.advisorLoad.medianMs, chrome.load.advisorLoad.medianMs);
+row("   await Advisor.load(UTF-8 bytes)", node.load.advisorLoadBytes.medianMs, chrome.load.advisorLoadBytes.medianMs);
 row("   advisor.free() of it", node.load.advisorFree.medianMs, chrome.load.advisorFree.medianMs);
 row("   Advisor.fromObject(obj)", node.load.fromObject.medianMs, chrome.load.fromObject.medianMs);
 row("   new Advisor / JSON.parse", x(node.load.ratioNewAdvisorToJsonParse), x(chrome.load.ratioNewAdvisorToJsonParse), "x");
-row("   Advisor.load / JSON.parse", x(node.load.ratioAdvisorLoadToJsonParse), x(chrome.load.ratioAdvisorLoadToJsonParse), "x");
+row("   Advisor.load(text) / JSON.parse", x(node.load.ratioAdvisorLoadToJsonParse), x(chrome.load.ratioAdvisorLoadToJsonParse), "x");
+row("   Advisor.load(bytes) / JSON.parse", x(node.load.ratioAdvisorLoadBytesToJsonParse), x(chrome.load.ratioAdvisorLoadBytesToJsonParse), "x");
 row("   fromObject / new Advisor", x(node.load.ratioFromObjectToNewAdvisor), x(chrome.load.ratioFromObjectToNewAdvisor), "x");
 row("   new Advisor(sample catalogue)", node.load.newAdvisorSample.medianMs, chrome.load.newAdvisorSample.medianMs);
 rows.push([`3. recommend, sample catalogue, ${node.recommend.calls} calls`, "", ""]);

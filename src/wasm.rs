@@ -245,6 +245,47 @@ fn js_value(v: &JsValue, code: ErrorCode) -> Result<crate::json::Value, JsValue>
     crate::json::parse_value(&text, code).map_err(|e| throw(&e, None))
 }
 
+/// The text after a leading byte-order mark, which `Response.text()` drops and bytes keep.
+fn without_bom(text: &str) -> &str {
+    match text.as_bytes() {
+        [0xef, 0xbb, 0xbf, ..] => text.get(3..).unwrap_or(text),
+        _ => text,
+    }
+}
+
+/// The catalogue text `Advisor.load` was given: a string, or UTF-8 bytes.
+fn catalogue_text(v: &JsValue) -> Result<String, JsValue> {
+    use wasm_bindgen::JsCast;
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    let bytes = if let Some(b) = v.dyn_ref::<js_sys::Uint8Array>() {
+        b.to_vec()
+    } else if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(b).to_vec()
+    } else {
+        return Err(throw(
+            &Error::new(
+                ErrorCode::CatalogueParse,
+                "",
+                "expected the catalogue as a string or as UTF-8 bytes (Uint8Array, ArrayBuffer)",
+            ),
+            None,
+        ));
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        throw(
+            &Error::new(
+                ErrorCode::CatalogueParse,
+                "",
+                format!("not UTF-8 text: invalid bytes at offset {at}"),
+            ),
+            None,
+        )
+    })
+}
+
 /// A loaded catalogue, ready to assess and recommend many times.
 #[wasm_bindgen]
 pub struct Advisor {
@@ -263,28 +304,38 @@ fn load(result: Result<Catalogue, Vec<Error>>) -> Result<Advisor, JsValue> {
 
 #[wasm_bindgen]
 impl Advisor {
-    /// Parses, checks and compiles the catalogue text once. Throws `SuitableError` with every
-    /// problem in `details`.
+    /// Parses, checks and compiles the catalogue text once (a leading byte-order mark
+    /// dropped). Throws `SuitableError` with every problem in `details`.
     #[wasm_bindgen(constructor)]
     pub fn new(catalogue: &str) -> Result<Advisor, JsValue> {
-        load(Catalogue::load(catalogue))
+        load(Catalogue::load(without_bom(catalogue)))
     }
 
     /// The constructor's work, resolving to the advisor, with the SHA-256 of the text computed
-    /// by the platform (`crypto.subtle`: native, on another thread) while the wasm parses;
-    /// the 3.1 MB benchmark catalogue spends 16-19 ms hashing in the wasm (BENCHMARKS.md).
-    /// Where there is no `crypto.subtle` (an insecure context) the wasm hashes. Rejects with
-    /// `SuitableError` where the constructor throws it.
+    /// by the platform (`crypto.subtle`: native) instead of the wasm (16-19 ms of a 3.1 MB
+    /// catalogue's load in Node, ~8 ms in Chromium; BENCHMARKS.md). Takes the text, or its
+    /// UTF-8 bytes as `fetch`'s `arrayBuffer()` gives them: no decoding to a JS string and
+    /// encoding back (in Chromium ~9 ms each way for 3 MB). A leading byte-order mark is
+    /// dropped, as `Response.text()` drops it. Where there is no `crypto.subtle` (an insecure
+    /// context) the wasm hashes. Rejects with `SuitableError` where the constructor throws it.
     #[wasm_bindgen(js_name = load, unchecked_return_type = "Promise<Advisor>")]
-    pub fn load_async(catalogue: &str) -> js_sys::Promise {
-        let digest = start_digest(catalogue.as_bytes());
-        match load(Catalogue::load_unhashed(catalogue)) {
+    pub fn load_async(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")]
+        catalogue: JsValue,
+    ) -> js_sys::Promise {
+        let text = match catalogue_text(&catalogue) {
+            Ok(t) => t,
+            Err(e) => return js_sys::Promise::reject(&e),
+        };
+        let text = without_bom(&text);
+        let digest = start_digest(text.as_bytes());
+        match load(Catalogue::load_unhashed(text)) {
             Err(e) => js_sys::Promise::reject(&e),
             Ok(advisor) => match digest {
                 Some(digest) => when_hashed(&digest, advisor),
                 None => {
                     let mut advisor = advisor;
-                    advisor.cat.sha256 = crate::catalogue::sha256_hex(catalogue);
+                    advisor.cat.sha256 = crate::catalogue::sha256_hex(text);
                     js_sys::Promise::resolve(&JsValue::from(advisor))
                 }
             },

@@ -92,25 +92,40 @@ fn call(obj: &JsValue, method: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 async fn load_resolves_with_the_platform_hash() {
-    let loaded = wasm_bindgen_futures::JsFuture::from(Advisor::load_async(CATALOGUE))
-        .await
-        .unwrap();
-    let info = rust(call(&loaded, "catalogueInfo"));
     let constructed = rust(Advisor::new(CATALOGUE).unwrap().catalogue_info().unwrap());
     // crypto.subtle in both runners: this compares its SHA-256 with the wasm's own.
     assert!(js_sys::Reflect::has(&js_sys::global(), &"crypto".into()).unwrap());
-    assert_eq!(info["sha256"].as_str().map(str::len), Some(64));
-    assert_eq!(info, constructed);
-    call(&loaded, "free");
+    // The text, and its UTF-8 bytes as fetch's arrayBuffer() gives them (with a BOM, dropped).
+    let bom_and_bytes = [&[0xef, 0xbb, 0xbf], CATALOGUE.as_bytes()].concat();
+    let bytes = js_sys::Uint8Array::from(&bom_and_bytes[..]);
+    for catalogue in [
+        JsValue::from_str(CATALOGUE),
+        bytes.buffer().into(),
+        bytes.into(),
+    ] {
+        let loaded = wasm_bindgen_futures::JsFuture::from(Advisor::load_async(catalogue))
+            .await
+            .unwrap();
+        let info = rust(call(&loaded, "catalogueInfo"));
+        assert_eq!(info["sha256"].as_str().map(str::len), Some(64));
+        assert_eq!(info, constructed);
+        call(&loaded, "free");
+    }
 }
 
 #[wasm_bindgen_test]
 async fn load_rejects_with_suitable_error() {
-    let e = wasm_bindgen_futures::JsFuture::from(Advisor::load_async("not json"))
-        .await
-        .err()
-        .unwrap();
-    assert_suitable_error(&e, "CATALOGUE_PARSE", "");
+    for bad in [
+        JsValue::from_str("not json"),
+        js_sys::Uint8Array::from(&b"{\"a\": \"\xff\"}"[..]).into(),
+        JsValue::from_f64(1.0),
+    ] {
+        let e = wasm_bindgen_futures::JsFuture::from(Advisor::load_async(bad))
+            .await
+            .err()
+            .unwrap();
+        assert_suitable_error(&e, "CATALOGUE_PARSE", "");
+    }
 }
 
 #[wasm_bindgen_test]

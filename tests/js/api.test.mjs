@@ -61,10 +61,28 @@ test("Advisor.load without crypto.subtle (an insecure context) hashes in the was
   assert.ok(globalThis.crypto.subtle, "crypto restored");
 });
 
+test("Advisor.load takes the UTF-8 bytes too (Uint8Array, ArrayBuffer); a leading BOM is dropped", async () => {
+  const bytes = new TextEncoder().encode(catalogueText);
+  const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
+  for (const catalogue of [bytes, bytes.buffer, withBom, Buffer.from(catalogueText), "\ufeff" + catalogueText]) {
+    const loaded = await Advisor.load(catalogue);
+    assert.deepEqual(loaded.catalogueInfo(), advisor.catalogueInfo());
+    loaded.free();
+  }
+  const constructed = new Advisor("\ufeff" + catalogueText);
+  assert.deepEqual(constructed.catalogueInfo(), advisor.catalogueInfo());
+  constructed.free();
+});
+
 test("Advisor.load rejects (never throws) with the constructor's SuitableError", async () => {
   const e = await rejectsSuitable(() => Advisor.load('{"schemaVersion":1,"catalogueVersion":5}'), "CATALOGUE_PARSE", "/catalogueVersion");
   assert.ok(Array.isArray(e.details) && e.details.length >= 1, "details lists the problems");
   await rejectsSuitable(() => Advisor.load("not json"), "CATALOGUE_PARSE", "");
+  const notUtf8 = await rejectsSuitable(() => Advisor.load(new Uint8Array([0x7b, 0x22, 0xff])), "CATALOGUE_PARSE", "");
+  assert.match(notUtf8.message, /UTF-8.*offset 2/);
+  for (const wrong of [undefined, null, 42, {}]) {
+    await rejectsSuitable(() => Advisor.load(wrong), "CATALOGUE_PARSE", "");
+  }
 });
 
 test("bad input to recommend throws INPUT_INVALID at /customer/liquidAssets", () => {

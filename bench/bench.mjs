@@ -78,14 +78,15 @@ const HINTS = `<link rel="modulepreload" href="/pkg/suitable.js"><link rel="prel
 const startupPage = (head) => `<!doctype html><meta charset="utf-8"><title>startup</title>${head}<script type="module">
 const t0 = performance.now();
 // A page fetches its catalogue while the module and the wasm load.
-const data = Promise.all([fetch("/test-data/catalogue.json").then((r) => r.text()), fetch("/${PERSONA}").then((r) => r.json())]);
+// As pkg-config/README.md advises: the catalogue's bytes, not its text, go to Advisor.load.
+const data = Promise.all([fetch("/test-data/catalogue.json").then((r) => r.arrayBuffer()), fetch("/${PERSONA}").then((r) => r.json())]);
 const mod = await import("/pkg/suitable.js");
 const t1 = performance.now();
 await mod.default();
 const t2 = performance.now();
-const [text, persona] = await data;
+const [catalogue, persona] = await data;
 const t3 = performance.now();
-const advisor = await mod.Advisor.load(text);
+const advisor = await mod.Advisor.load(catalogue);
 const t4 = performance.now();
 const advice = advisor.recommend(persona);
 const t5 = performance.now();
@@ -97,7 +98,7 @@ console.log("STARTUP " + JSON.stringify({ totalMs: t5 - t0, importMs: t1 - t0, i
 // fresh context (connection, module fetch and parse), to read the package's share against.
 const BASELINE = `<!doctype html><meta charset="utf-8"><title>baseline</title><script type="module">
 const t0 = performance.now();
-const data = fetch("/test-data/catalogue.json").then((r) => r.text());
+const data = fetch("/test-data/catalogue.json").then((r) => r.arrayBuffer());
 await import("/bench/empty.mjs");
 const t1 = performance.now();
 await data;

@@ -135,9 +135,9 @@ export async function runSuite({ mod, tooling, jsonLogic, bigText, sampleText, p
   log("2. catalogue load");
   const parse = measure(() => JSON.parse(bigText), { minMs: 1500, minSamples: 7, batch: 1 });
   const load = measure(() => new Advisor(bigText).free(), { minMs: 1500, minSamples: 7, batch: 1 });
-  // As a page loads it: `Advisor.load` (the SHA-256 by crypto.subtle on another thread while
-  // the wasm parses), up to the advisor in hand; freeing it is timed apart, as JSON.parse's
-  // result is left to the garbage collector.
+  // As a page loads it: `Advisor.load` (the SHA-256 by crypto.subtle, not the wasm), up to the
+  // advisor in hand; freeing it is timed apart, as JSON.parse's result is left to the garbage
+  // collector.
   const free = [];
   const freeTimed = (a) => {
     const t0 = performance.now();

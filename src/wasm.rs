@@ -45,7 +45,8 @@ export function _takeUtf8(buf) {
   jsonText = '';
   return written;
 }
-// Advisor.load: the platform's SHA-256 (native, on another thread) while the wasm parses.
+// Advisor.load: the platform's native SHA-256 (in Node on its thread pool, alongside the parse;
+// in Chromium 156 on the main thread, 3.6 ms for 3 MB against ~8 ms in the wasm).
 // digest() copies the bytes before it returns (WebCrypto), so a view into wasm memory is safe.
 // No crypto.subtle (an insecure context): undefined, and the wasm hashes.
 export function _digest(bytes) {

@@ -260,30 +260,19 @@ fn catalogue_text(v: &JsValue) -> Result<String, JsValue> {
     if let Some(s) = v.as_string() {
         return Ok(s);
     }
+    let refuse = |message: String| throw(&Error::new(ErrorCode::CatalogueParse, "", message), None);
     let bytes = if let Some(b) = v.dyn_ref::<js_sys::Uint8Array>() {
         b.to_vec()
     } else if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
         js_sys::Uint8Array::new(b).to_vec()
     } else {
-        return Err(throw(
-            &Error::new(
-                ErrorCode::CatalogueParse,
-                "",
-                "expected the catalogue as a string or as UTF-8 bytes (Uint8Array, ArrayBuffer)",
-            ),
-            None,
+        return Err(refuse(
+            "expected the catalogue as a string or as UTF-8 bytes (Uint8Array, ArrayBuffer)".into(),
         ));
     };
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        throw(
-            &Error::new(
-                ErrorCode::CatalogueParse,
-                "",
-                format!("not UTF-8 text: invalid bytes at offset {at}"),
-            ),
-            None,
-        )
+        refuse(format!("not UTF-8 text: invalid bytes at offset {at}"))
     })
 }
 
@@ -330,16 +319,14 @@ impl Advisor {
         };
         let text = without_bom(&text);
         let digest = start_digest(text.as_bytes());
-        match load(Catalogue::load_unhashed(text)) {
-            Err(e) => js_sys::Promise::reject(&e),
-            Ok(advisor) => match digest {
-                Some(digest) => when_hashed(&digest, advisor),
-                None => {
-                    let mut advisor = advisor;
-                    advisor.cat.sha256 = crate::catalogue::sha256_hex(text);
-                    js_sys::Promise::resolve(&JsValue::from(advisor))
-                }
-            },
+        let loaded = match digest {
+            Some(_) => Catalogue::load_unhashed(text),
+            None => Catalogue::load(text),
+        };
+        match (load(loaded), digest) {
+            (Err(e), _) => js_sys::Promise::reject(&e),
+            (Ok(advisor), Some(digest)) => when_hashed(&digest, advisor),
+            (Ok(advisor), None) => js_sys::Promise::resolve(&JsValue::from(advisor)),
         }
     }
 

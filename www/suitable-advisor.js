@@ -302,8 +302,8 @@ class SuitableAdvisor extends HTMLElement {
 
     let advisor, doc;
     try {
-      // `load` hashes the text natively while the wasm parses; an older engine (`engine-src`)
-      // has only the constructor.
+      // `load` has the browser's native SHA-256 hash the text, not the wasm; an older engine
+      // (`engine-src`) has only the constructor.
       const { Advisor } = this.#engine;
       advisor = typeof Advisor.load === "function" ? await Advisor.load(text) : new Advisor(text);
       doc = JSON.parse(text);

@@ -368,7 +368,7 @@ pub fn effective_level(p: &Product, sri_map: &[RiskLevel]) -> RiskLevel {
 /// browser the first load runs in V8's baseline code, and only a function called again picks up
 /// its optimised version (no on-stack replacement in wasm). 110 -> 75-80 ms at 4x CPU
 /// (BENCHMARKS.md).
-pub fn sha256_hex(text: &str) -> String {
+fn sha256_hex(text: &str) -> String {
     let mut h = Sha256::new();
     for chunk in text.as_bytes().chunks(1024) {
         h.update(chunk);

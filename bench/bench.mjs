@@ -3,8 +3,8 @@
 // same data in one run (a measurement, not a test; `make bench-js`):
 //   1. the eligibility rules of a generated 1,000-product catalogue for one profile: the engine's
 //      compiled rules in wasm vs json-logic-js on the same rules and data;
-//   2. new Advisor(text) and await Advisor.load(text) of that catalogue vs JSON.parse(text);
-//      Advisor.fromObject vs new Advisor;
+//   2. new Advisor(text) and await Advisor.load(text or its UTF-8 bytes) of that catalogue vs
+//      JSON.parse(text); Advisor.fromObject vs new Advisor;
 //   3. one full recommend on the sample catalogue: median and p99 over 1,000 calls;
 //   4. Chromium only: module import -> first recommendation, CPU throttled 4x (and 1x).
 // Prints a table and writes bench/out/results.json.

@@ -75,6 +75,15 @@ const MAX_DIGITS: usize = 768;
 
 /// `0.integer fraction × 10^exponent`'s magnitude, for digit strings already checked.
 fn decimal_to_f64(integer: &[u8], fraction: &[u8], exponent: i64) -> f64 {
+    // Most numbers take the fast path: tried first without collecting the digits.
+    if let Some((w, k)) = short(integer, fraction, exponent) {
+        if w == 0 {
+            return 0.0;
+        }
+        if let Some(f) = fast_path(w, k) {
+            return f;
+        }
+    }
     // The significant digits, without leading or trailing zeros: value = digits × 10^k.
     let mut digits: Vec<u8> = Vec::new();
     for &d in integer.iter().chain(fraction) {
@@ -119,6 +128,28 @@ fn decimal_to_f64(integer: &[u8], fraction: &[u8], exponent: i64) -> f64 {
     correct(&digits, k, estimate(w, k19))
 }
 
+/// `digits × 10^k` with `digits` an integer of at most 19 significant digits (trailing zeros
+/// moved into `k`), or `None` for more digits.
+fn short(integer: &[u8], fraction: &[u8], exponent: i64) -> Option<(u64, i64)> {
+    let (mut w, mut n, mut zeros) = (0u64, 0usize, 0usize);
+    for &d in integer.iter().chain(fraction) {
+        if d == b'0' {
+            zeros += usize::from(n > 0);
+            continue;
+        }
+        n += zeros + 1;
+        if n > 19 {
+            return None;
+        }
+        for _ in 0..zeros {
+            w *= 10;
+        }
+        zeros = 0;
+        w = w * 10 + u64::from(d - b'0');
+    }
+    Some((w, exponent - fraction.len() as i64 + zeros as i64))
+}
+
 /// Clinger's fast path: exact when `w` fits a double's 53 bits and the power of ten is exact
 /// (one rounding, so correctly rounded).
 fn fast_path(w: u64, k: i64) -> Option<f64> {
@@ -160,11 +191,32 @@ fn estimate(w: u64, k: i64) -> f64 {
 /// `digits × 10^k` (ties to the even mantissa).
 fn correct(digits: &[u8], k: i64, z: f64) -> f64 {
     let mut z = if z.is_finite() { z } else { f64::MAX };
-    let mut exact = Big::from_digits(digits);
+    // Up to 19 digits, most comparisons fit 128 bits: no big integers.
+    let small = (digits.len() <= 19).then(|| {
+        digits
+            .iter()
+            .fold(0u64, |a, &d| a.wrapping_mul(10).wrapping_add(u64::from(d)))
+    });
+    let mut exact: Option<Big> = None;
     // X = digits × 10^k, compared with q × 2^f as exact × 10^max(k,0) × 2^max(-f,0) against
     // q × 10^max(-k,0) × 2^max(f,0).
-    exact.mul_pow10(k.max(0) as u32);
-    let cmp = |q: u64, f: i64| {
+    let mut cmp = |q: u64, f: i64| {
+        let scaled = |v: u64, p10: i64, p2: i64| {
+            let x = u128::from(v).checked_mul(10u128.checked_pow(u32::try_from(p10).ok()?)?)?;
+            let p2 = u32::try_from(p2).ok()?;
+            (p2 < x.leading_zeros()).then(|| x << p2)
+        };
+        let fits = small.and_then(|w| {
+            Some(scaled(w, k.max(0), (-f).max(0))?.cmp(&scaled(q, (-k).max(0), f.max(0))?))
+        });
+        if let Some(o) = fits {
+            return o;
+        }
+        let exact = exact.get_or_insert_with(|| {
+            let mut e = Big::from_digits(digits);
+            e.mul_pow10(k.max(0) as u32);
+            e
+        });
         let mut left = exact.clone();
         left.mul_pow2((-f).max(0) as u32);
         let mut right = Big::from_u64(q);
@@ -297,6 +349,15 @@ mod tests {
     #[test]
     fn agrees_with_core_on_edge_cases() {
         for s in [
+            // 17 to 19 digits: past the fast path, compared in 128 bits.
+            "0.30000000000000004",
+            "0.1000000000000000055511151231257827",
+            "1.7976931348623157e308",
+            "9007199254740993",
+            "9223372036854775807.5",
+            "18446744073709551615",
+            "0.000000000000000000000000000000000000000000001234567890123456789",
+            "1234567890123456789e-330",
             "0",
             "-0",
             "+0",

@@ -164,7 +164,7 @@ impl Default for Date {
 
 impl crate::json::FromJson for Date {
     fn from_json(
-        v: crate::json::Value,
+        v: crate::json::Json<'_>,
         at: crate::json::At<'_>,
     ) -> Result<Self, crate::json::Fail> {
         match v.as_str() {
@@ -174,7 +174,7 @@ impl crate::json::FromJson for Date {
                     format!("'{s}' is not a calendar date in the form YYYY-MM-DD"),
                 )
             }),
-            None => Err(crate::json::expected(at, &v, "a date YYYY-MM-DD")),
+            None => Err(crate::json::expected(at, v, "a date YYYY-MM-DD")),
         }
     }
 }

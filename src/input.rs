@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::catalogue::doc::object_from_json;
 use crate::date::Date;
-use crate::json::{expected, str_enum_from_json, At, Fail, FromJson, Obj};
+use crate::json::{expected, str_enum_from_json, At, Fail, FromJson, Json, Obj};
 use crate::model::{Money, RiskClass};
 use crate::profile::RiskProfile;
 
@@ -280,12 +280,14 @@ object_from_json!(Customer, |o| Customer {
 });
 
 impl FromJson for Answer {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        match v {
-            Value::String(s) => Ok(Answer::One(s)),
-            v @ Value::Array(_) => Vec::<String>::from_json(v, at).map(Answer::Many),
-            other => Err(expected(at, &other, "an option id or a list of option ids")),
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
+        if let Some(s) = v.as_str() {
+            return Ok(Answer::One(s.to_string()));
         }
+        if v.is_array() {
+            return Vec::<String>::from_json(v, at).map(Answer::Many);
+        }
+        Err(expected(at, v, "an option id or a list of option ids"))
     }
 }
 

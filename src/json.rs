@@ -2,18 +2,20 @@
 //!
 //! Why not `#[derive(Deserialize)]`: serde's derive instantiates a visitor per type and per
 //! deserializer, and for the ~45 catalogue and input types that came to ~220 KB of the wasm
-//! (more than the whole engine). Reading from one parsed [`Value`] through the few
-//! generic helpers here costs a few hundred bytes per type, knows the path of every field for
-//! free, and is the same code natively and in wasm.
+//! (more than the whole engine). Reading from one parsed [`Tape`] through the few generic
+//! helpers here costs a few hundred bytes per type, knows the path of every field for free,
+//! and is the same code natively and in wasm.
 
 use crate::util::KeyMap;
 
 mod float;
 mod macros;
+mod tape;
 mod to_value;
 mod value;
 
 pub use float::parse_f64;
+pub use tape::{Json, Tape};
 pub use to_value::{to_value, NotJson};
 pub(crate) use value::hex_digit;
 pub use value::{parse, Index, Map, Number, SyntaxError, Value};
@@ -58,78 +60,110 @@ pub fn fail(at: At<'_>, message: impl Into<String>) -> Fail {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-pub fn expected(at: At<'_>, v: &Value, what: &str) -> Fail {
-    fail(at, format!("invalid type: {}, expected {what}", kind(v)))
+pub fn expected(at: At<'_>, v: Json<'_>, what: &str) -> Fail {
+    fail(at, format!("invalid type: {}, expected {what}", v.kind()))
 }
 
 /// A type that can be read from JSON.
 pub trait FromJson: Sized {
-    /// Takes the value by ownership so strings and rules move into the result, not copied.
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail>;
+    /// Reads from a value of a parsed [`Tape`]; strings are copied out of the text only
+    /// for the fields that keep them.
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail>;
 }
 
 /// Parses JSON text and reads a `T` from it; errors carry `code` and the JSON Pointer of the
 /// offending node (for syntax errors, the node where the parser stopped).
 pub fn parse_json<T: FromJson>(text: &str, code: ErrorCode) -> Result<T, Error> {
-    from_value(parse_value(text, code)?, code)
+    let tape = parse_tape(text, code)?;
+    T::from_json(tape.root(), At::Root).map_err(|f| f.into_error(code))
 }
 
-/// The text as a [`Value`]; a syntax error carries `code` and the pointer of where it stopped.
+/// The text as a [`Tape`]; a syntax error carries `code` and the pointer of where it stopped.
 /// (The non-generic half of [`parse_json`]: one copy in the wasm, not one per type.)
-pub fn parse_value(text: &str, code: ErrorCode) -> Result<Value, Error> {
-    parse(text).map_err(|e| Error::new(code, pointer_at(text, e.offset), e.to_string()))
+#[inline(never)]
+pub fn parse_tape(text: &str, code: ErrorCode) -> Result<Tape<'_>, Error> {
+    Tape::parse(text).map_err(|e| Error::new(code, pointer_at(text, e.offset), e.to_string()))
 }
 
-/// Reads a `T` from an already parsed value.
+/// The text as a [`Value`] tree, errors as [`parse_tape`]'s.
+pub fn parse_value(text: &str, code: ErrorCode) -> Result<Value, Error> {
+    Ok(parse_tape(text, code)?.root().to_value())
+}
+
+/// Reads a `T` from a value tree (written out and read again: for tests and examples, not
+/// hot paths).
 pub fn from_value<T: FromJson>(v: Value, code: ErrorCode) -> Result<T, Error> {
-    T::from_json(v, At::Root).map_err(|f| f.into_error(code))
+    parse_json(&v.to_string(), code)
 }
 
 /// Reads the fields of one JSON object. A field that fails is recorded and replaced by its
 /// default, so a struct is built without an early return per field (each `?` there would
 /// need its own drop code for the fields already read: most of the size); `end` then reports
-/// the first failure, or a key nobody asked for (a typo is an error, not an ignored setting).
+/// the first failure, or a key nobody asked for (a typo is an error, not an ignored setting),
+/// or one written twice (which of the two was meant is unknown: refused, not guessed).
 pub struct Obj<'a> {
-    map: Map,
+    v: Json<'a>,
+    len: usize,
     at: At<'a>,
     asked: [&'static str; 32],
     n: usize,
-    /// Which entries (by position, the first 64) were read: values are taken out in place
-    /// rather than removed, which moved every later entry of the object.
+    /// Where the next look-up starts: the token of the entry after the last one found, and
+    /// that entry's position. Objects written in the struct's field order (the schema's, the
+    /// CLI's output) find each field at the first comparison.
+    next: (usize, usize),
+    /// Which entries (by position, the first 64) were read.
     taken: u64,
+    /// A bit per [`key_bit`] of the keys present: most absent optional fields are known
+    /// absent without a round of the entries.
+    present: u64,
     failed: Option<Fail>,
 }
 
+/// A cheap hash of a key into 0..64: its length and last byte.
+fn key_bit(key: &[u8]) -> u64 {
+    let last = key.last().copied().unwrap_or(0);
+    1u64 << ((key.len() as u64 * 7 + u64::from(last)) & 63)
+}
+
+/// [`key_bit`] of every key of the object `v` with `len` entries.
+fn key_bits(v: Json<'_>, len: usize) -> u64 {
+    let mut bits = 0;
+    let mut i = v.first_entry();
+    for _ in 0..len {
+        let (key, _, after) = v.entry_at(i);
+        bits |= key_bit(key);
+        i = after;
+    }
+    bits
+}
+
 impl<'a> Obj<'a> {
-    pub fn new(v: Value, at: At<'a>) -> Result<Self, Fail> {
-        match v {
-            Value::Object(map) => Ok(Obj {
-                map,
+    pub fn new(v: Json<'a>, at: At<'a>) -> Result<Self, Fail> {
+        match v.entries() {
+            Some(e) => Ok(Obj {
+                v,
+                len: e.len(),
+                present: key_bits(v, e.len()),
                 at,
                 asked: [""; 32],
                 n: 0,
+                next: (0, 0),
                 taken: 0,
                 failed: None,
             }),
-            other => Err(expected(at, &other, "an object")),
+            None => Err(expected(at, v, "an object")),
         }
     }
 
-    /// The one non-generic step behind every field read: record the key and take its value,
+    /// The one non-generic step behind every field read: record the key and find its value,
     /// unless an earlier field failed. `required` makes absence a failure; `null_is_absent`
     /// is for optional fields.
-    fn field(&mut self, key: &'static str, required: bool, null_is_absent: bool) -> Option<Value> {
+    fn field(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        null_is_absent: bool,
+    ) -> Option<Json<'a>> {
         if let Some(slot) = self.asked.get_mut(self.n) {
             *slot = key;
             self.n += 1;
@@ -137,23 +171,37 @@ impl<'a> Obj<'a> {
         if self.failed.is_some() {
             return None;
         }
-        match self.map.take_at(key) {
-            None => {
-                if required {
-                    self.failed = Some(fail(self.at, format!("missing field `{key}`")));
-                }
-                None
+        // Round the entries once, from where the last look-up ended.
+        let (mut i, mut k) = self.next;
+        let rounds = if self.present & key_bit(key.as_bytes()) == 0 {
+            0
+        } else {
+            self.len
+        };
+        for _ in 0..rounds {
+            if k == 0 || k >= self.len {
+                i = self.v.first_entry();
+                k = 0;
             }
-            Some((i, v)) => {
-                self.taken |= 1u64
-                    .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-                    .unwrap_or(0);
-                match v {
-                    Value::Null if null_is_absent => None,
+            let (name, value, after) = self.v.entry_at(i);
+            let bit = 1u64
+                .checked_shl(u32::try_from(k).unwrap_or(u32::MAX))
+                .unwrap_or(0);
+            if self.taken & bit == 0 && crate::util::same_bytes(name, key.as_bytes()) {
+                self.taken |= bit;
+                self.next = (after, k + 1);
+                return match value {
+                    v if null_is_absent && v.is_null() => None,
                     v => Some(v),
-                }
+                };
             }
+            i = after;
+            k += 1;
         }
+        if required {
+            self.failed = Some(fail(self.at, format!("missing field `{key}`")));
+        }
+        None
     }
 
     fn take<T: FromJson>(
@@ -188,17 +236,35 @@ impl<'a> Obj<'a> {
         self.take(key, false, false).unwrap_or_default()
     }
 
-    /// The first failure, or the first key that was not read.
+    /// The first failure, or the first (in key order) entry that was not read: a key nobody
+    /// asked for, or the second of a repeated one.
     pub fn end(self) -> Result<(), Fail> {
         if let Some(f) = self.failed {
             return Err(f);
         }
+        if self.len <= 64 && self.taken.count_ones() as usize == self.len {
+            return Ok(());
+        }
         let asked = self.asked.get(..self.n).unwrap_or(&[]);
-        // The first entry nobody read was not expected. (A struct has at most 32 fields, so an
-        // object with more than 64 entries has unexpected ones among its first 64.)
-        let unread = (0..self.map.len()).find(|&i| i >= 64 || self.taken & (1u64 << i) == 0);
-        match unread.and_then(|i| self.map.key_at(i)) {
+        // The unread entry with the smallest key (a struct has at most 32 fields, so an
+        // object with more than 64 entries has unread ones among its first 64).
+        let mut unread: Option<&str> = None;
+        let mut i = self.v.first_entry();
+        for k in 0..self.len {
+            let (key, _, after) = self.v.entry_at(i);
+            if k >= 64 || self.taken & (1u64 << k) == 0 {
+                let key = std::str::from_utf8(key).unwrap_or_default();
+                if unread.is_none_or(|u| key < u) {
+                    unread = Some(key);
+                }
+            }
+            i = after;
+        }
+        match unread {
             None => Ok(()),
+            Some(k) if asked.contains(&k) => {
+                Err(fail(At::Key(&self.at, k), format!("duplicate field `{k}`")))
+            }
             Some(k) => {
                 let list: Vec<String> = asked.iter().map(|a| format!("`{a}`")).collect();
                 Err(fail(
@@ -211,49 +277,48 @@ impl<'a> Obj<'a> {
 }
 
 impl FromJson for Value {
-    fn from_json(v: Value, _: At<'_>) -> Result<Self, Fail> {
-        Ok(v)
+    fn from_json(v: Json<'_>, _: At<'_>) -> Result<Self, Fail> {
+        Ok(v.to_value())
     }
 }
 
 impl FromJson for String {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        match v {
-            Value::String(s) => Ok(s),
-            other => Err(expected(at, &other, "a string")),
-        }
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| expected(at, v, "a string"))
     }
 }
 
 impl FromJson for bool {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        v.as_bool().ok_or_else(|| expected(at, &v, "a boolean"))
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
+        v.as_bool().ok_or_else(|| expected(at, v, "a boolean"))
     }
 }
 
 impl FromJson for f64 {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        v.as_f64().ok_or_else(|| expected(at, &v, "a number"))
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
+        v.as_f64().ok_or_else(|| expected(at, v, "a number"))
     }
 }
 
 /// The number in `v` when it is a whole one (no i128 on the way: its formatting is big).
-fn integer<'v>(v: &'v Value, at: At<'_>) -> Result<&'v crate::json::Number, Fail> {
-    match v {
-        Value::Number(n) if n.as_i64().is_some() || n.as_u64().is_some() => Ok(n),
-        Value::Number(n) => Err(fail(
+fn integer(v: Json<'_>, at: At<'_>) -> Result<Number, Fail> {
+    match v.as_number() {
+        Some(n) if n.as_i64().is_some() || n.as_u64().is_some() => Ok(n),
+        Some(n) => Err(fail(
             at,
             format!("invalid type: {n}, expected a whole number"),
         )),
-        other => Err(expected(at, other, "a whole number")),
+        None => Err(expected(at, v, "a whole number")),
     }
 }
 
 macro_rules! int_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
-            fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-                let n = integer(&v, at)?;
+            fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
+                let n = integer(v, at)?;
                 n.as_i64()
                     .and_then(|i| <$t>::try_from(i).ok())
                     .or_else(|| n.as_u64().and_then(|u| <$t>::try_from(u).ok()))
@@ -265,33 +330,30 @@ macro_rules! int_from_json {
 int_from_json!(u8, u32, u64, i32, i64);
 
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        match v {
-            Value::Null => Ok(None),
-            v => T::from_json(v, at).map(Some),
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
+        if v.is_null() {
+            return Ok(None);
         }
+        T::from_json(v, at).map(Some)
     }
 }
 
 /// The non-generic part of reading an array: each element with its index.
 fn each_element(
-    v: Value,
+    v: Json<'_>,
     at: At<'_>,
-    f: &mut dyn FnMut(Value, At<'_>) -> Result<(), Fail>,
-) -> Result<(), Fail> {
-    match v {
-        Value::Array(a) => {
-            for (i, x) in a.into_iter().enumerate() {
-                f(x, At::Index(&at, i))?;
-            }
-            Ok(())
-        }
-        other => Err(expected(at, &other, "an array")),
+    f: &mut dyn FnMut(Json<'_>, At<'_>) -> Result<(), Fail>,
+) -> Result<usize, Fail> {
+    let elements = v.elements().ok_or_else(|| expected(at, v, "an array"))?;
+    let len = elements.len();
+    for (i, x) in elements.enumerate() {
+        f(x, At::Index(&at, i))?;
     }
+    Ok(len)
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
         let mut out = Vec::new();
         each_element(v, at, &mut |x, at| {
             out.push(T::from_json(x, at)?);
@@ -302,25 +364,22 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: FromJson> FromJson for KeyMap<T> {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        match v {
-            Value::Object(m) => {
-                // A parsed object is sorted with unique keys already: no sort, no search.
-                let mut out = Vec::with_capacity(m.len());
-                for (k, x) in m {
-                    let item = T::from_json(x, At::Key(&at, &k))?;
-                    out.push((k, item));
-                }
-                Ok(KeyMap::from_sorted(out))
-            }
-            other => Err(expected(at, &other, "an object")),
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
+        let entries = v
+            .sorted_entries()
+            .ok_or_else(|| expected(at, v, "an object"))?;
+        let mut out = Vec::with_capacity(entries.len());
+        for (k, x) in entries {
+            let item = T::from_json(x, At::Key(&at, k))?;
+            out.push((k.to_string(), item));
         }
+        Ok(KeyMap::from_sorted(out))
     }
 }
 
 /// The position of `v`'s string among `names`: the one copy of the matching and of the
 /// error text behind every [`str_enum_from_json`] type (inlined per enum, it was ~5 KB of wasm).
-pub fn variant(v: &Value, at: At<'_>, names: &[&str]) -> Result<usize, Fail> {
+pub fn variant(v: Json<'_>, at: At<'_>, names: &[&str]) -> Result<usize, Fail> {
     let Some(s) = v.as_str() else {
         return Err(expected(at, v, "a string"));
     };
@@ -338,16 +397,16 @@ macro_rules! str_enum_from_json {
     ($t:ty { $($s:literal => $v:expr),+ $(,)? }) => {
         impl $crate::json::FromJson for $t {
             fn from_json(
-                v: $crate::json::Value,
+                v: $crate::json::Json<'_>,
                 at: $crate::json::At<'_>,
             ) -> Result<Self, $crate::json::Fail> {
                 const NAMES: &[&str] = &[$($s),+];
                 const VALUES: &[$t] = &[$($v),+];
-                let i = $crate::json::variant(&v, at, NAMES)?;
+                let i = $crate::json::variant(v, at, NAMES)?;
                 VALUES
                     .get(i)
                     .cloned()
-                    .ok_or_else(|| $crate::json::expected(at, &v, "a string"))
+                    .ok_or_else(|| $crate::json::expected(at, v, "a string"))
             }
         }
     };
@@ -365,7 +424,7 @@ mod tests {
     }
 
     impl FromJson for Pair {
-        fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
+        fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
             let mut o = Obj::new(v, at)?;
             let p = Pair {
                 a: o.req("a"),
@@ -407,5 +466,51 @@ mod tests {
         let (path, msg) = err(r#"[{"b":1}]"#);
         assert_eq!((path.as_str(), msg.as_str()), ("/0", "missing field `a`"));
         assert_eq!(err(r#"[{"a":"x",}]"#).0, "/0/a");
+    }
+
+    #[test]
+    fn fields_are_found_in_any_order_and_refused_when_repeated() {
+        let v = parse_json::<Vec<Pair>>(
+            r#"[{"c":[5],"b":2,"a":"x"},{"b":null,"\u0061":"\ty"},{"a":"z"}]"#,
+            ErrorCode::InputInvalid,
+        )
+        .unwrap();
+        assert_eq!(
+            (v[0].a.as_str(), v[0].b, v[0].c.clone()),
+            ("x", Some(2), vec![5])
+        );
+        assert_eq!((v[1].a.as_str(), v[1].b), ("\ty", None));
+        assert_eq!((v[2].a.as_str(), v[2].b, v[2].c.len()), ("z", None, 0));
+        let (path, msg) = err(r#"[{"a":"x","b":1,"a":"y"}]"#);
+        assert_eq!(
+            (path.as_str(), msg.as_str()),
+            ("/0/a", "duplicate field `a`")
+        );
+        // Of several unread keys the first in key order is named, whatever the text's order.
+        let (path, msg) = err(r#"[{"zz":1,"a":"x","yy":2}]"#);
+        assert_eq!(path, "/0/yy");
+        assert!(
+            msg.starts_with("unknown field `yy`, expected one of `a`, `b`, `c`"),
+            "{msg}"
+        );
+        // More entries than the reader tracks: still refused, never read past.
+        let many: Vec<String> = (0..70).map(|i| format!("\"k{i:02}\":{i}")).collect();
+        let (path, _) = err(&format!(r#"[{{"a":"x",{}}}]"#, many.join(",")));
+        assert_eq!(path, "/0/k00");
+    }
+
+    #[test]
+    fn kept_json_and_maps_keep_the_last_of_a_repeated_key() {
+        let m =
+            parse_json::<KeyMap<u32>>(r#"{"b":1,"a":2,"b":3}"#, ErrorCode::InputInvalid).unwrap();
+        let got: Vec<(&str, u32)> = m.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(got, [("a", 2), ("b", 3)]);
+        // Past 16 entries the general sort: same order and the same last-wins rule.
+        let keys: Vec<String> = (0..20).rev().map(|i| format!("\"k{i:02}\":{i}")).collect();
+        let text = format!("{{{},\"k05\":99}}", keys.join(","));
+        let v = parse_value(&text, ErrorCode::InputInvalid).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v.to_string(), theirs.to_string());
+        assert_eq!(v["k05"], 99);
     }
 }

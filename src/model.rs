@@ -3,10 +3,9 @@
 
 use crate::util::KeyMap;
 
-use crate::json::Value;
 use serde::Serialize;
 
-use crate::json::{expected, fail, str_enum_from_json, At, Fail, FromJson};
+use crate::json::{expected, fail, str_enum_from_json, At, Fail, FromJson, Json};
 
 /// Customer risk class, C1 conservative .. C5 aggressive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
@@ -314,21 +313,21 @@ str_enum_from_json!(Dimension {
 });
 
 impl FromJson for Money {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
-        match v {
-            Value::Number(n) => n.as_i64().map(Money).ok_or_else(|| {
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
+        match v.as_number() {
+            Some(n) => n.as_i64().map(Money).ok_or_else(|| {
                 fail(
                     at,
                     format!("{n} is not a whole number of minor units (money is never a fraction)"),
                 )
             }),
-            other => Err(expected(at, &other, "a whole number of minor units")),
+            None => Err(expected(at, v, "a whole number of minor units")),
         }
     }
 }
 
 impl FromJson for Text {
-    fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
+    fn from_json(v: Json<'_>, at: At<'_>) -> Result<Self, Fail> {
         KeyMap::<String>::from_json(v, at).map(Text)
     }
 }

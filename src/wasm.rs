@@ -225,12 +225,12 @@ fn not_serialised(e: serde_wasm_bindgen::Error) -> JsValue {
 /// text and objects keeps the wasm small (one deserializer per type) and gives the same errors,
 /// with the same JSON paths, as the CLI.
 fn from_js<T: crate::json::FromJson>(v: &JsValue, code: ErrorCode) -> Result<T, JsValue> {
-    let value = js_value(v, code)?;
-    crate::json::from_value(value, code).map_err(|e| throw(&e, None))
+    let text = js_text(v, code)?;
+    crate::json::parse_json(&text, code).map_err(|e| throw(&e, None))
 }
 
-/// The non-generic half of [`from_js`]: the JS value as the engine's JSON value.
-fn js_value(v: &JsValue, code: ErrorCode) -> Result<crate::json::Value, JsValue> {
+/// The non-generic half of [`from_js`]: the JS value as JSON text.
+fn js_text(v: &JsValue, code: ErrorCode) -> Result<String, JsValue> {
     // The text goes straight into wasm memory through `TextEncoder.encodeInto`, rather than
     // `as_string()`'s per-character copy loop (~9 % of taking a 1.4 KB input in, profiled).
     let Some(units) = stringify_length(v) else {
@@ -241,9 +241,10 @@ fn js_value(v: &JsValue, code: ErrorCode) -> Result<crate::json::Value, JsValue>
     };
     let mut buf = vec![0; (units as usize).saturating_mul(3)];
     let written = take_utf8(&mut buf);
-    // Always valid UTF-8 (the encoder's output); the lossy reader is the one already in the wasm.
-    let text = String::from_utf8_lossy(buf.get(..written).unwrap_or_default());
-    crate::json::parse_value(&text, code).map_err(|e| throw(&e, None))
+    buf.truncate(written);
+    // Always valid UTF-8 (the encoder's output): taken over without a copy.
+    Ok(String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// The text after a leading byte-order mark, which `Response.text()` drops and bytes keep.

@@ -586,7 +586,7 @@ str_enum_from_json!(ContextKind {
 macro_rules! object_from_json {
     ($t:ty, |$o:ident| $body:expr) => {
         impl FromJson for $t {
-            fn from_json(v: Value, at: At<'_>) -> Result<Self, Fail> {
+            fn from_json(v: crate::json::Json<'_>, at: At<'_>) -> Result<Self, Fail> {
                 let mut $o = Obj::new(v, at)?;
                 let out = $body;
                 $o.end()?;

@@ -254,10 +254,9 @@ impl<'a> Json<'a> {
                 }
                 Value::Array(out)
             }
-            Tok::Obj { .. } => {
-                let entries = self.sorted_entries().unwrap_or_default();
-                let mut out = Vec::with_capacity(entries.len());
-                for (k, x) in entries {
+            Tok::Obj { len, .. } => {
+                let mut out = Vec::with_capacity(len as usize);
+                for (k, x) in self.sorted_entries().into_iter().flatten() {
                     out.push((k.to_string(), x.to_value()));
                 }
                 Value::Object(Map::from_sorted(out))
@@ -267,50 +266,77 @@ impl<'a> Json<'a> {
 
     /// An object's entries sorted by key, of a repeated key only the last (as `JSON.parse`):
     /// the order of a [`crate::util::KeyMap`], found here once for every value type.
-    pub fn sorted_entries(self) -> Option<Vec<(&'a str, Json<'a>)>> {
+    pub fn sorted_entries(self) -> Option<KeyOrder<'a>> {
         let all = self.entries()?;
+        // Most maps are written in key order already (locales "en", "ru", "zh"...): then
+        // nothing is collected or sorted.
+        let mut prev: &[u8] = &[];
+        let mut ascending = true;
+        for (i, (k, _)) in all.clone().enumerate() {
+            if i > 0 && !before(prev, k.as_bytes()) {
+                ascending = false;
+                break;
+            }
+            prev = k.as_bytes();
+        }
+        if ascending {
+            return Some(KeyOrder::Written(all));
+        }
         let mut entries: Vec<(&'a str, Json<'a>)> = Vec::with_capacity(all.len());
         for e in all {
             entries.push(e);
         }
-        if entries.len() <= 16 {
-            // Small objects (nearly all): a stable insertion sort in place.
-            for i in 1..entries.len() {
-                let mut j = i;
-                while let (Some(a), Some(b)) = (entries.get(j.wrapping_sub(1)), entries.get(j)) {
-                    if a.0 <= b.0 {
-                        break;
-                    }
-                    entries.swap(j - 1, j);
-                    j -= 1;
-                }
-            }
-        } else {
-            let order = crate::util::sorted_indices(entries.len(), &|a, b| {
-                entries
-                    .get(a)
-                    .map(|e| e.0)
-                    .cmp(&entries.get(b).map(|e| e.0))
-            });
-            let mut sorted = Vec::with_capacity(entries.len());
-            for i in order {
-                if let Some(&e) = entries.get(i) {
-                    sorted.push(e);
-                }
-            }
-            entries = sorted;
-        }
-        // Of equal keys (adjacent now, in document order) the last is kept.
-        let mut out: Vec<(&'a str, Json<'a>)> = Vec::with_capacity(entries.len());
-        for e in entries {
-            match out.last_mut() {
+        let order = crate::util::sorted_indices(entries.len(), &|a, b| {
+            entries
+                .get(a)
+                .map(|e| e.0)
+                .cmp(&entries.get(b).map(|e| e.0))
+        });
+        let mut sorted: Vec<(&'a str, Json<'a>)> = Vec::with_capacity(entries.len());
+        for i in order {
+            let Some(&e) = entries.get(i) else { continue };
+            // Of equal keys (adjacent now, in document order) the last is kept.
+            match sorted.last_mut() {
                 Some(last) if last.0 == e.0 => *last = e,
-                _ => out.push(e),
+                _ => sorted.push(e),
             }
         }
-        Some(out)
+        Some(KeyOrder::Sorted(sorted.into_iter()))
     }
 }
+
+/// Whether `a` sorts strictly before `b` (byte order, as `str`), in an inline loop.
+fn before(a: &[u8], b: &[u8]) -> bool {
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        Some((x, y)) => x < y,
+        None => a.len() < b.len(),
+    }
+}
+
+/// An object's entries in key order: as written when they already were, else sorted.
+pub enum KeyOrder<'a> {
+    Written(Entries<'a>),
+    Sorted(std::vec::IntoIter<(&'a str, Json<'a>)>),
+}
+
+impl<'a> Iterator for KeyOrder<'a> {
+    type Item = (&'a str, Json<'a>);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            KeyOrder::Written(e) => e.next(),
+            KeyOrder::Sorted(e) => e.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            KeyOrder::Written(e) => e.size_hint(),
+            KeyOrder::Sorted(e) => e.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for KeyOrder<'_> {}
 
 pub struct Elements<'a> {
     tape: &'a Tape<'a>,
@@ -337,6 +363,7 @@ impl<'a> Iterator for Elements<'a> {
 
 impl ExactSizeIterator for Elements<'_> {}
 
+#[derive(Clone)]
 pub struct Entries<'a> {
     tape: &'a Tape<'a>,
     i: usize,
@@ -402,11 +429,27 @@ impl<'t> Parser<'t> {
 
     #[inline(always)]
     fn ws(&mut self) {
+        // Indented text is a third whitespace, most of it spaces after a line break: those
+        // are skipped eight at a time.
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
         let rest = self.b.get(self.i..).unwrap_or_default();
-        self.i += rest
-            .iter()
-            .position(|c| !matches!(c, b' ' | b'\n' | b'\r' | b'\t'))
-            .unwrap_or(rest.len());
+        let mut n = 0;
+        loop {
+            match rest.get(n) {
+                Some(b'\n') => {
+                    n += 1;
+                    while let Some(w) = rest.get(n..n + 8) {
+                        if u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) != SPACES {
+                            break;
+                        }
+                        n += 8;
+                    }
+                }
+                Some(b' ' | b'\r' | b'\t') => n += 1,
+                _ => break,
+            }
+        }
+        self.i += n;
     }
 
     /// How many bytes from the cursor until a quote, a backslash or a control character.

@@ -690,6 +690,8 @@ mod tests {
             r#"["\u0001\"\\\n\r\t\b\f/é😀",1e300,-0,-0.0,2.0,18446744073709551615,18446744073709551616,-9223372036854775808,0.1]"#,
             r#"  [ 1 , 2 ]  "#,
             r#"{"a":1,"a":2}"#,
+            // Indentation: runs of spaces after line breaks, shorter and longer than eight.
+            "{\n        \"a\":\n\t [1,\r\n                 2, \n   \n                \"x\"]\n}\n        ",
         ] {
             let ours = round(text);
             let theirs = serde_json::from_str::<serde_json::Value>(text)

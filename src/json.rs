@@ -113,28 +113,10 @@ pub struct Obj<'a> {
     next: (usize, usize),
     /// Which entries (by position, the first 64) were read.
     taken: u64,
-    /// A bit per [`key_bit`] of the keys present: most absent optional fields are known
-    /// absent without a round of the entries.
+    /// The parser's bits of the keys present (`tape::key_bit`): most absent optional
+    /// fields are known absent without a round of the entries.
     present: u64,
     failed: Option<Fail>,
-}
-
-/// A cheap hash of a key into 0..64: its length and last byte.
-fn key_bit(key: &[u8]) -> u64 {
-    let last = key.last().copied().unwrap_or(0);
-    1u64 << ((key.len() as u64 * 7 + u64::from(last)) & 63)
-}
-
-/// [`key_bit`] of every key of the object `v` with `len` entries.
-fn key_bits(v: Json<'_>, len: usize) -> u64 {
-    let mut bits = 0;
-    let mut i = v.first_entry();
-    for _ in 0..len {
-        let (key, _, after) = v.entry_at(i);
-        bits |= key_bit(key);
-        i = after;
-    }
-    bits
 }
 
 impl<'a> Obj<'a> {
@@ -143,7 +125,7 @@ impl<'a> Obj<'a> {
             Some(e) => Ok(Obj {
                 v,
                 len: e.len(),
-                present: key_bits(v, e.len()),
+                present: v.key_bits(),
                 at,
                 asked: [""; 32],
                 n: 0,
@@ -173,7 +155,7 @@ impl<'a> Obj<'a> {
         }
         // Round the entries once, from where the last look-up ended.
         let (mut i, mut k) = self.next;
-        let rounds = if self.present & key_bit(key.as_bytes()) == 0 {
+        let rounds = if self.present & tape::key_bit(key.as_bytes()) == 0 {
             0
         } else {
             self.len

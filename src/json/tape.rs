@@ -64,10 +64,20 @@ enum Tok {
         end: u32,
     },
     /// `len` entries follow, each a `Str` key then its value; the next token is at `end`.
+    /// `keys` has the [`key_bit`] of every key; `sorted`: the keys are in strictly
+    /// ascending order as written.
     Obj {
         len: u32,
         end: u32,
+        keys: u64,
+        sorted: bool,
     },
+}
+
+/// A cheap hash of an object key into one of 64 bits: its length and last byte.
+pub(super) fn key_bit(key: &[u8]) -> u64 {
+    let last = key.last().copied().unwrap_or(0);
+    1 << ((key.len() as u64 * 7 + u64::from(last)) & 63)
 }
 
 /// A parsed JSON text.
@@ -166,6 +176,14 @@ impl<'a> Json<'a> {
             Tok::Str { .. } => "a string",
             Tok::Arr { .. } => "an array",
             Tok::Obj { .. } => "an object",
+        }
+    }
+
+    /// The [`key_bit`]s of an object's keys (0 for anything else).
+    pub(super) fn key_bits(self) -> u64 {
+        match self.tok() {
+            Tok::Obj { keys, .. } => keys,
+            _ => 0,
         }
     }
 
@@ -270,16 +288,7 @@ impl<'a> Json<'a> {
         let all = self.entries()?;
         // Most maps are written in key order already (locales "en", "ru", "zh"...): then
         // nothing is collected or sorted.
-        let mut prev: &[u8] = &[];
-        let mut ascending = true;
-        for (i, (k, _)) in all.clone().enumerate() {
-            if i > 0 && !before(prev, k.as_bytes()) {
-                ascending = false;
-                break;
-            }
-            prev = k.as_bytes();
-        }
-        if ascending {
+        if let Tok::Obj { sorted: true, .. } = self.tok() {
             return Some(KeyOrder::Written(all));
         }
         let mut entries: Vec<(&'a str, Json<'a>)> = Vec::with_capacity(all.len());
@@ -533,14 +542,33 @@ impl<'t> Parser<'t> {
     }
 
     /// Sets the container token at `at` once its contents are on the tape.
-    fn close(&mut self, at: usize, len: u32, object: bool) {
+    /// Sets the container token at `at` once its contents are on the tape (`keys` and
+    /// `sorted` for an object, as in [`Tok::Obj`]).
+    fn close(&mut self, at: usize, len: u32, object: Option<(u64, bool)>) {
         let end = u32::try_from(self.toks.len()).unwrap_or(u32::MAX);
         if let Some(t) = self.toks.get_mut(at) {
-            *t = if object {
-                Tok::Obj { len, end }
-            } else {
-                Tok::Arr { len, end }
+            *t = match object {
+                Some((keys, sorted)) => Tok::Obj {
+                    len,
+                    end,
+                    keys,
+                    sorted,
+                },
+                None => Tok::Arr { len, end },
             };
+        }
+    }
+
+    /// The bytes of string token `i`.
+    fn tok_bytes(&self, i: usize) -> &[u8] {
+        match self.toks.get(i) {
+            Some(&Tok::Str { from, to, escaped }) => {
+                let s = if escaped { &self.unescaped } else { self.text };
+                s.as_bytes()
+                    .get(from as usize..to as usize)
+                    .unwrap_or_default()
+            }
+            _ => &[],
         }
     }
 
@@ -551,7 +579,7 @@ impl<'t> Parser<'t> {
         self.ws();
         if self.peek() == Some(b']') {
             self.i += 1;
-            self.close(at, len, false);
+            self.close(at, len, None);
             return Ok(());
         }
         loop {
@@ -568,7 +596,7 @@ impl<'t> Parser<'t> {
                 }
                 Some(b']') => {
                     self.i += 1;
-                    self.close(at, len, false);
+                    self.close(at, len, None);
                     return Ok(());
                 }
                 None => return Err("EOF while parsing a list"),
@@ -581,10 +609,11 @@ impl<'t> Parser<'t> {
         let at = self.toks.len();
         self.toks.push(Tok::Null);
         let mut len = 0u32;
+        let (mut keys, mut sorted, mut prev) = (0u64, true, None);
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
-            self.close(at, len, true);
+            self.close(at, len, Some((keys, sorted)));
             return Ok(());
         }
         loop {
@@ -594,6 +623,11 @@ impl<'t> Parser<'t> {
                 Some(_) => return Err("key must be a string"),
             }
             self.string()?;
+            let key = self.toks.len().saturating_sub(1);
+            let bytes = self.tok_bytes(key);
+            keys |= key_bit(bytes);
+            sorted = sorted && prev.is_none_or(|p| before(self.tok_bytes(p), bytes));
+            prev = Some(key);
             self.ws();
             match self.peek() {
                 Some(b':') => self.i += 1,
@@ -613,7 +647,7 @@ impl<'t> Parser<'t> {
                 }
                 Some(b'}') => {
                     self.i += 1;
-                    self.close(at, len, true);
+                    self.close(at, len, Some((keys, sorted)));
                     return Ok(());
                 }
                 None => return Err("EOF while parsing an object"),

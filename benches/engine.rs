@@ -28,7 +28,11 @@ fn benches(c: &mut Criterion) {
         input.profile = Some(suitable::assess(&sample, &ai, None).unwrap());
     }
 
-    // The engine's own value tree against serde_json's, same text (what loading starts with).
+    // What loading starts with: the token tape the typed readers walk; the engine's own value
+    // tree (tape, then tree) against serde_json's, same text.
+    c.bench_function("tokenise 1000-product catalogue to a tape only", |b| {
+        b.iter(|| suitable::json::Tape::parse(black_box(&big_text)).is_ok())
+    });
     c.bench_function("parse 1000-product catalogue to a Value only", |b| {
         b.iter(|| suitable::json::parse(black_box(&big_text)).unwrap())
     });

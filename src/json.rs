@@ -228,13 +228,13 @@ impl<'a> Obj<'a> {
             return Ok(());
         }
         let asked = self.asked.get(..self.n).unwrap_or(&[]);
-        // The unread entry with the smallest key (a struct has at most 32 fields, so an
-        // object with more than 64 entries has unread ones among its first 64).
+        // The unread entry with the smallest key among the first 64 (a struct has at most 32
+        // fields, so an object with more than 64 entries has unread ones among them).
         let mut unread: Option<&str> = None;
         let mut i = self.v.first_entry();
-        for k in 0..self.len {
+        for k in 0..self.len.min(64) {
             let (key, _, after) = self.v.entry_at(i);
-            if k >= 64 || self.taken & (1u64 << k) == 0 {
+            if self.taken & (1u64 << k) == 0 {
                 let key = std::str::from_utf8(key).unwrap_or_default();
                 if unread.is_none_or(|u| key < u) {
                     unread = Some(key);
@@ -479,6 +479,9 @@ mod tests {
         let many: Vec<String> = (0..70).map(|i| format!("\"k{i:02}\":{i}")).collect();
         let (path, _) = err(&format!(r#"[{{"a":"x",{}}}]"#, many.join(",")));
         assert_eq!(path, "/0/k00");
+        let (path, msg) = err(&format!(r#"[{{{},"a":"x"}}]"#, many.join(",")));
+        assert_eq!(path, "/0/k00");
+        assert!(msg.starts_with("unknown field `k00`"), "{msg}");
     }
 
     #[test]

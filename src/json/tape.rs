@@ -585,23 +585,31 @@ impl<'t> Parser<'t> {
         loop {
             self.value()?;
             len += 1;
-            self.ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                    if self.peek() == Some(b']') {
-                        return Err("trailing comma");
-                    }
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    self.close(at, len, None);
-                    return Ok(());
-                }
-                None => return Err("EOF while parsing a list"),
-                Some(_) => return Err("expected `,` or `]`"),
+            if !self.separator(b']', "EOF while parsing a list", "expected `,` or `]`")? {
+                self.close(at, len, None);
+                return Ok(());
             }
+        }
+    }
+
+    /// After an element or entry: `,` (true: another follows) or the closing `close` (false).
+    fn separator(&mut self, close: u8, eof: &'static str, expected: &'static str) -> Step<bool> {
+        self.ws();
+        match self.peek() {
+            Some(b',') => {
+                self.i += 1;
+                self.ws();
+                if self.peek() == Some(close) {
+                    return Err("trailing comma");
+                }
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.i += 1;
+                Ok(false)
+            }
+            None => Err(eof),
+            Some(_) => Err(expected),
         }
     }
 
@@ -636,22 +644,9 @@ impl<'t> Parser<'t> {
             }
             self.value()?;
             len += 1;
-            self.ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                    if self.peek() == Some(b'}') {
-                        return Err("trailing comma");
-                    }
-                }
-                Some(b'}') => {
-                    self.i += 1;
-                    self.close(at, len, Some((keys, sorted)));
-                    return Ok(());
-                }
-                None => return Err("EOF while parsing an object"),
-                Some(_) => return Err("expected `,` or `}`"),
+            if !self.separator(b'}', "EOF while parsing an object", "expected `,` or `}`")? {
+                self.close(at, len, Some((keys, sorted)));
+                return Ok(());
             }
         }
     }

@@ -761,6 +761,76 @@ mod tests {
         }
     }
 
+    /// Random nested documents (objects with repeated and unordered keys, escapes, numbers of
+    /// every kind, indentation): the tape and the tree built from it agree with serde_json.
+    #[test]
+    fn random_documents_agree_with_serde_json() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        fn doc(next: &mut dyn FnMut(u64) -> u64, depth: u32, out: &mut String) {
+            const KEYS: [&str; 6] = ["a", "b", "ab", "en", "\\u0061", "zz"];
+            const LEAVES: [&str; 9] = [
+                "null",
+                "true",
+                "false",
+                "0",
+                "-12",
+                "3.25e-3",
+                "18446744073709551616",
+                "\"x\\ny\"",
+                "\"\\u00e9\u{1F600}\"",
+            ];
+            let ws = |next: &mut dyn FnMut(u64) -> u64, out: &mut String| {
+                if next(3) == 0 {
+                    out.push('\n');
+                    out.extend(std::iter::repeat_n(' ', next(20) as usize));
+                }
+            };
+            match if depth == 0 { 0 } else { next(3) } {
+                0 => out.push_str(LEAVES[next(9) as usize]),
+                1 => {
+                    out.push('[');
+                    for i in 0..next(4) {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        ws(next, out);
+                        doc(next, depth - 1, out);
+                    }
+                    out.push(']');
+                }
+                _ => {
+                    out.push('{');
+                    for i in 0..next(5) {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        ws(next, out);
+                        out.push_str(&format!("\"{}\":", KEYS[next(6) as usize]));
+                        doc(next, depth - 1, out);
+                    }
+                    ws(next, out);
+                    out.push('}');
+                }
+            }
+        }
+        for _ in 0..2000 {
+            let mut text = String::new();
+            doc(&mut next, 4, &mut text);
+            let theirs = serde_json::from_str::<serde_json::Value>(&text).unwrap();
+            assert_eq!(
+                parse(&text).unwrap().to_string(),
+                theirs.to_string(),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn numbers_keep_their_kind() {
         let v = parse("[1,-1,1.0,1e2,-0]").unwrap();

@@ -372,7 +372,6 @@ impl<'a> Iterator for Elements<'a> {
 
 impl ExactSizeIterator for Elements<'_> {}
 
-#[derive(Clone)]
 pub struct Entries<'a> {
     tape: &'a Tape<'a>,
     i: usize,

@@ -1,11 +1,11 @@
 //! From JSON to the compiled tree: operators looked up once, `var` paths split into segments,
 //! strict arity and literal type checks, depth and size bounded on the way down.
 
-use crate::json::Value;
+use crate::json::{At, Value};
 
 use super::{CompileOptions, Limits, Mode};
 use crate::date::Date;
-use crate::error::{pointer_push, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
@@ -278,6 +278,8 @@ pub(crate) struct Compiled {
 }
 
 struct Cx<'o> {
+    /// The pointer of the rule in its document, before every node's own path.
+    base: &'o str,
     strict: bool,
     limits: Limits,
     known: Option<&'o dyn Fn(&str) -> bool>,
@@ -295,6 +297,7 @@ pub(crate) fn compile(
     base: &str,
 ) -> Result<Compiled, Error> {
     let mut cx = Cx {
+        base,
         strict: opts.mode == Mode::Strict,
         limits: opts.limits,
         known: opts.known_var,
@@ -303,7 +306,7 @@ pub(crate) fn compile(
         paths: Vec::new(),
         vars: Vec::new(),
     };
-    let root = cx.node(rule, &Loc::Root(base), 1)?;
+    let root = cx.node(rule, &At::Root, 1)?;
     Ok(Compiled {
         root,
         paths: cx.paths,
@@ -311,32 +314,21 @@ pub(crate) fn compile(
     })
 }
 
-/// Where a node sits in the rule, rendered to a JSON Pointer only for an error (a pointer
-/// string per node was ~5 % of loading a large catalogue, profiled in wasm).
-#[derive(Clone, Copy)]
-enum Loc<'a> {
-    Root(&'a str),
-    Key(&'a Loc<'a>, &'a str),
-    Index(&'a Loc<'a>, usize),
-}
-
-impl Loc<'_> {
-    fn pointer(&self) -> String {
-        match self {
-            Loc::Root(p) => (*p).to_string(),
-            Loc::Key(p, k) => pointer_push(&p.pointer(), k),
-            Loc::Index(p, i) => pointer_push(&p.pointer(), &i.to_string()),
-        }
-    }
-}
-
 impl Cx<'_> {
+    /// The JSON Pointer of `at` in the document the rule sits in: rendered only for an error
+    /// (a pointer string per node was ~5 % of loading a large catalogue, profiled in wasm).
+    fn pointer(&self, at: &At<'_>) -> String {
+        let mut p = self.base.to_string();
+        p.push_str(&at.pointer());
+        p
+    }
+
     /// Counts one JSON node at `depth`; checked before going any deeper.
-    fn enter(&mut self, path: &Loc<'_>, depth: usize) -> Result<(), Error> {
+    fn enter(&mut self, path: &At<'_>, depth: usize) -> Result<(), Error> {
         if depth > self.limits.max_depth {
             return Err(Error::new(
                 ErrorCode::RuleTooDeep,
-                path.pointer(),
+                self.pointer(path),
                 format!(
                     "the rule nests deeper than {} levels",
                     self.limits.max_depth
@@ -347,21 +339,21 @@ impl Cx<'_> {
         if self.nodes > self.limits.max_nodes {
             return Err(Error::new(
                 ErrorCode::RuleTooLarge,
-                path.pointer(),
+                self.pointer(path),
                 format!("the rule has more than {} nodes", self.limits.max_nodes),
             ));
         }
         Ok(())
     }
 
-    fn node(&mut self, v: &Value, path: &Loc<'_>, depth: usize) -> Result<Node, Error> {
+    fn node(&mut self, v: &Value, path: &At<'_>, depth: usize) -> Result<Node, Error> {
         self.enter(path, depth)?;
         match v {
             Value::Object(m) => match m.iter().next() {
                 Some((k, a)) if m.len() == 1 => self.op(k, a, path, depth),
                 _ if self.strict => Err(Error::new(
                     ErrorCode::RuleParse,
-                    path.pointer(),
+                    self.pointer(path),
                     format!(
                         "a rule object has exactly one key, the operator (this one has {})",
                         m.len()
@@ -376,7 +368,7 @@ impl Cx<'_> {
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, it) in items.iter().enumerate() {
-                    out.push(self.node(it, &Loc::Index(path, i), depth + 1)?);
+                    out.push(self.node(it, &At::Index(path, i), depth + 1)?);
                 }
                 if out.iter().all(|n| matches!(n, Node::Lit(_))) {
                     let lits = out.into_iter().filter_map(|n| match n {
@@ -393,24 +385,24 @@ impl Cx<'_> {
     }
 
     /// Counts (and bounds) the inside of a data object before it is copied.
-    fn literal(&mut self, v: &Value, path: &Loc<'_>, depth: usize) -> Result<(), Error> {
-        let visit = |cx: &mut Self, p: &Loc<'_>, c: &Value| {
+    fn literal(&mut self, v: &Value, path: &At<'_>, depth: usize) -> Result<(), Error> {
+        let visit = |cx: &mut Self, p: &At<'_>, c: &Value| {
             cx.enter(p, depth + 1)?;
             cx.literal(c, p, depth + 1)
         };
         match v {
             Value::Object(m) => m
                 .iter()
-                .try_for_each(|(k, c)| visit(self, &Loc::Key(path, k), c)),
+                .try_for_each(|(k, c)| visit(self, &At::Key(path, k), c)),
             Value::Array(a) => a
                 .iter()
                 .enumerate()
-                .try_for_each(|(i, c)| visit(self, &Loc::Index(path, i), c)),
+                .try_for_each(|(i, c)| visit(self, &At::Index(path, i), c)),
             _ => Ok(()),
         }
     }
 
-    fn op(&mut self, name: &str, a: &Value, path: &Loc<'_>, depth: usize) -> Result<Node, Error> {
+    fn op(&mut self, name: &str, a: &Value, path: &At<'_>, depth: usize) -> Result<Node, Error> {
         let found = OPS.iter().find(|(n, _)| *n == name).map(|(_, o)| *o);
         let op = match found {
             Some(Op::Eq | Op::Ne) if self.strict => {
@@ -421,7 +413,7 @@ impl Cx<'_> {
                 };
                 return Err(Error::new(
                     ErrorCode::RuleLooseEquality,
-                    path.pointer(),
+                    self.pointer(path),
                     format!("loose '{name}' converts types (\"1\" {name} 1); use '{s}' to test for {w} values"),
                 ));
             }
@@ -431,7 +423,7 @@ impl Cx<'_> {
         let Some(op) = op else {
             return Err(Error::new(
                 ErrorCode::RuleUnknownOperator,
-                path.pointer(),
+                self.pointer(path),
                 format!("unknown operator '{name}'"),
             ));
         };
@@ -443,17 +435,17 @@ impl Cx<'_> {
             arity(op, raw.len()).map_err(|want| {
                 Error::new(
                     ErrorCode::RuleArity,
-                    path.pointer(),
+                    self.pointer(path),
                     format!("'{name}' takes {want} arguments, not {}", raw.len()),
                 )
             })?;
         }
-        let opath = Loc::Key(path, name);
+        let opath = At::Key(path, name);
         let arg_path = |i: usize| {
             if single {
                 opath
             } else {
-                Loc::Index(&opath, i)
+                At::Index(&opath, i)
             }
         };
         let mut args = Vec::with_capacity(raw.len());
@@ -466,7 +458,7 @@ impl Cx<'_> {
             let n = n?;
             if self.strict {
                 if let Some(want) = literal_type(op, i, &n) {
-                    return Err(type_error(&p, name, want));
+                    return Err(type_error(self.pointer(&p), name, want));
                 }
             }
             args.push(n);
@@ -475,7 +467,7 @@ impl Cx<'_> {
             if let [Node::Lit(needle), Node::Lit(Value::String(_))] = args.as_slice() {
                 if !needle.is_string() {
                     return Err(type_error(
-                        &arg_path(0),
+                        self.pointer(&arg_path(0)),
                         name,
                         "a string to find in a string",
                     ));
@@ -492,7 +484,7 @@ impl Cx<'_> {
         }
     }
 
-    fn var(&mut self, mut args: Vec<Node>, single: bool, path: &Loc<'_>) -> Result<Node, Error> {
+    fn var(&mut self, mut args: Vec<Node>, single: bool, path: &At<'_>) -> Result<Node, Error> {
         let p = match args.first() {
             None => Some(String::new()),
             Some(Node::Lit(Value::String(s))) => Some(s.clone()),
@@ -528,7 +520,7 @@ impl Cx<'_> {
 
     /// Checks a data path against `known_var` and records it for [`super::Rule::vars`];
     /// paths inside map/filter/... bodies are relative to the element and skipped.
-    fn note_var(&mut self, p: &str, path: &Loc<'_>) -> Result<(), Error> {
+    fn note_var(&mut self, p: &str, path: &At<'_>) -> Result<(), Error> {
         if p.is_empty() || self.scoped > 0 {
             return Ok(());
         }
@@ -536,7 +528,7 @@ impl Cx<'_> {
             if !known(p) {
                 return Err(Error::new(
                     ErrorCode::RuleUnknownVariable,
-                    path.pointer(),
+                    self.pointer(path),
                     format!("unknown variable '{p}': the evaluation data has no such field"),
                 ));
             }
@@ -547,7 +539,7 @@ impl Cx<'_> {
         Ok(())
     }
 
-    fn note_keys(&mut self, op: Op, args: &[Node], path: &Loc<'_>) -> Result<(), Error> {
+    fn note_keys(&mut self, op: Op, args: &[Node], path: &At<'_>) -> Result<(), Error> {
         let keys: Vec<&Value> = match (op, args) {
             (Op::MissingSome, [_, Node::Lit(Value::Array(a)), ..])
             | (Op::Missing, [Node::Lit(Value::Array(a))]) => a.iter().collect(),
@@ -573,10 +565,10 @@ fn names(v: &Value) -> bool {
     v.as_array().is_some_and(|a| a.iter().all(Value::is_string))
 }
 
-fn type_error(path: &Loc<'_>, name: &str, want: &str) -> Error {
+fn type_error(path: String, name: &str, want: &str) -> Error {
     Error::new(
         ErrorCode::RuleType,
-        path.pointer(),
+        path,
         format!("'{name}' takes {want} here"),
     )
 }

@@ -129,7 +129,7 @@ impl<'a> Obj<'a> {
                 at,
                 asked: [""; 32],
                 n: 0,
-                next: (0, 0),
+                next: (v.first_entry(), 0),
                 taken: 0,
                 failed: None,
             }),
@@ -161,7 +161,7 @@ impl<'a> Obj<'a> {
             self.len
         };
         for _ in 0..rounds {
-            if k == 0 || k >= self.len {
+            if k >= self.len {
                 i = self.v.first_entry();
                 k = 0;
             }
@@ -325,13 +325,12 @@ fn each_element(
     v: Json<'_>,
     at: At<'_>,
     f: &mut dyn FnMut(Json<'_>, At<'_>) -> Result<(), Fail>,
-) -> Result<usize, Fail> {
+) -> Result<(), Fail> {
     let elements = v.elements().ok_or_else(|| expected(at, v, "an array"))?;
-    let len = elements.len();
     for (i, x) in elements.enumerate() {
         f(x, At::Index(&at, i))?;
     }
-    Ok(len)
+    Ok(())
 }
 
 impl<T: FromJson> FromJson for Vec<T> {

@@ -100,6 +100,15 @@ mod tests {
     }
 }
 
+/// Byte order (= `str`'s order) in an inline loop: keys are short, and a `memcmp` call per
+/// comparison was most of a large catalogue's look-up time in the wasm.
+pub(crate) fn byte_order(a: &[u8], b: &[u8]) -> Ordering {
+    a.iter()
+        .zip(b)
+        .find(|(x, y)| x != y)
+        .map_or_else(|| a.len().cmp(&b.len()), |(x, y)| x.cmp(y))
+}
+
 /// Byte equality in an inline loop: keys are short, and a `memcmp` call per comparison
 /// showed in profiles of the wasm.
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
@@ -125,16 +134,8 @@ impl<V> KeyMap<V> {
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
-        let key = key.as_bytes();
-        self.0.binary_search_by(|(k, _)| {
-            // Byte order (= `str`'s order) in an inline loop: keys are short, and a `memcmp`
-            // call per probe was most of a large catalogue's look-up time in the wasm.
-            let k = k.as_bytes();
-            k.iter()
-                .zip(key)
-                .find(|(a, b)| a != b)
-                .map_or_else(|| k.len().cmp(&key.len()), |(a, b)| a.cmp(b))
-        })
+        self.0
+            .binary_search_by(|(k, _)| byte_order(k.as_bytes(), key.as_bytes()))
     }
 
     /// Where `key` is, for reading. Most maps are small (an object's fields, a text's

@@ -11,6 +11,7 @@
 use std::fmt;
 
 use super::value::{hex_digit, Map, Number, Value, N};
+use crate::util::byte_order;
 
 /// Where and why JSON text could not be read. `offset` is a byte offset into the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -133,26 +134,35 @@ impl<'t> Tape<'t> {
 
     /// The bytes of the string token at `i` (for comparing keys: no char-boundary checks).
     fn bytes_at(&self, i: usize) -> &[u8] {
-        match self.tok(i) {
-            Tok::Str { from, to, escaped } => {
-                let s = if escaped { &self.unescaped } else { self.text };
-                s.as_bytes()
-                    .get(from as usize..to as usize)
-                    .unwrap_or_default()
-            }
-            _ => &[],
-        }
+        str_bytes(self.toks.get(i), self.text, &self.unescaped)
     }
 
     fn str_at(&self, i: usize) -> Option<&str> {
-        match self.tok(i) {
-            Tok::Str { from, to, escaped } => {
-                let s = if escaped { &self.unescaped } else { self.text };
-                s.get(from as usize..to as usize)
-            }
-            _ => None,
-        }
+        let (s, range) = str_span(self.toks.get(i), self.text, &self.unescaped)?;
+        s.get(range)
     }
+}
+
+/// Where string token `t` is: the text or the side buffer, and its byte range there.
+fn str_span<'s>(
+    t: Option<&Tok>,
+    text: &'s str,
+    unescaped: &'s str,
+) -> Option<(&'s str, std::ops::Range<usize>)> {
+    match t {
+        Some(&Tok::Str { from, to, escaped }) => Some((
+            if escaped { unescaped } else { text },
+            from as usize..to as usize,
+        )),
+        _ => None,
+    }
+}
+
+/// The bytes of string token `t` (empty for any other token).
+fn str_bytes<'s>(t: Option<&Tok>, text: &'s str, unescaped: &'s str) -> &'s [u8] {
+    str_span(t, text, unescaped)
+        .and_then(|(s, range)| s.as_bytes().get(range))
+        .unwrap_or_default()
 }
 
 /// One value in a [`Tape`]: a cursor, copied freely.
@@ -311,14 +321,6 @@ impl<'a> Json<'a> {
             }
         }
         Some(KeyOrder::Sorted(sorted.into_iter()))
-    }
-}
-
-/// Whether `a` sorts strictly before `b` (byte order, as `str`), in an inline loop.
-fn before(a: &[u8], b: &[u8]) -> bool {
-    match a.iter().zip(b).find(|(x, y)| x != y) {
-        Some((x, y)) => x < y,
-        None => a.len() < b.len(),
     }
 }
 
@@ -560,15 +562,7 @@ impl<'t> Parser<'t> {
 
     /// The bytes of string token `i`.
     fn tok_bytes(&self, i: usize) -> &[u8] {
-        match self.toks.get(i) {
-            Some(&Tok::Str { from, to, escaped }) => {
-                let s = if escaped { &self.unescaped } else { self.text };
-                s.as_bytes()
-                    .get(from as usize..to as usize)
-                    .unwrap_or_default()
-            }
-            _ => &[],
-        }
+        str_bytes(self.toks.get(i), self.text, &self.unescaped)
     }
 
     fn array(&mut self) -> Step<()> {
@@ -633,7 +627,7 @@ impl<'t> Parser<'t> {
             let key = self.toks.len().saturating_sub(1);
             let bytes = self.tok_bytes(key);
             keys |= key_bit(bytes);
-            sorted = sorted && prev.is_none_or(|p| before(self.tok_bytes(p), bytes));
+            sorted = sorted && prev.is_none_or(|p| byte_order(self.tok_bytes(p), bytes).is_lt());
             prev = Some(key);
             self.ws();
             match self.peek() {

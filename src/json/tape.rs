@@ -96,13 +96,14 @@ impl<'t> Tape<'t> {
             b: text.as_bytes(),
             i: 0,
             depth: 0,
-            // About one token per 30 bytes in a catalogue: start near it, not at zero.
-            toks: Vec::with_capacity(text.len() / 24 + 4),
+            toks: Vec::new(),
             unescaped: String::new(),
         };
         if u32::try_from(text.len()).is_err() {
             return Err(p.error("document too large"));
         }
+        // About one token per 30 bytes in a catalogue: start near it, not at zero.
+        p.toks.reserve(text.len() / 24 + 4);
         p.value().map_err(|m| p.error(m))?;
         p.ws();
         if p.i < p.b.len() {

@@ -35,15 +35,28 @@ pub fn sorted_indices(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u
     a
 }
 
-/// Sorts and dedups strings through [`sorted_indices`].
-pub fn sorted_unique(v: Vec<String>) -> Vec<String> {
-    let order = sorted_indices(v.len(), &|a, b| v.get(a).cmp(&v.get(b)));
-    let mut out: Vec<String> = Vec::with_capacity(v.len());
+/// The indices `0..n` in the order of their keys, and of equal keys only the last (in index
+/// order): `JSON.parse`'s rule for a key written twice, and a sort-and-dedup for lists.
+pub fn last_of_each_key<'k>(n: usize, key: &dyn Fn(usize) -> &'k str) -> Vec<usize> {
+    let order = sorted_indices(n, &|a, b| key(a).cmp(key(b)));
+    let mut out: Vec<usize> = Vec::with_capacity(n);
     for i in order {
-        if let Some(s) = v.get(i) {
-            if out.last() != Some(s) {
-                out.push(s.clone());
-            }
+        // Equal keys are adjacent now, in index order (the sort is stable).
+        match out.last_mut() {
+            Some(last) if key(*last) == key(i) => *last = i,
+            _ => out.push(i),
+        }
+    }
+    out
+}
+
+/// Sorts and dedups strings through [`last_of_each_key`].
+pub fn sorted_unique(mut v: Vec<String>) -> Vec<String> {
+    let order = last_of_each_key(v.len(), &|i| v.get(i).map_or("", String::as_str));
+    let mut out = Vec::with_capacity(order.len());
+    for i in order {
+        if let Some(s) = v.get_mut(i) {
+            out.push(std::mem::take(s));
         }
     }
     out
@@ -97,6 +110,9 @@ mod tests {
     fn unique_strings() {
         let v = vec!["b".to_string(), "a".into(), "b".into()];
         assert_eq!(sorted_unique(v), vec!["a".to_string(), "b".into()]);
+        let keys = ["b", "a", "b", "c", "a"];
+        let at = |i: usize| keys.get(i).copied().unwrap_or_default();
+        assert_eq!(last_of_each_key(keys.len(), &at), [4, 2, 3]);
     }
 }
 
@@ -240,26 +256,17 @@ impl<V> KeyMap<V> {
             }
         }
         if !entries.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
-            // The crate's one stable sort (no sort instantiation of its own in the wasm): of
-            // equal keys the last stays last, and the last of each run is kept.
-            let order = sorted_indices(entries.len(), &|a, b| {
-                entries
-                    .get(a)
-                    .map(|e| &e.0)
-                    .cmp(&entries.get(b).map(|e| &e.0))
+            // The crate's one stable sort (no sort instantiation of its own in the wasm).
+            let order = last_of_each_key(entries.len(), &|i| {
+                entries.get(i).map_or("", |e| e.0.as_str())
             });
             let mut slots: Vec<Option<(String, V)>> = entries.into_iter().map(Some).collect();
-            let mut out: Vec<(String, V)> = Vec::with_capacity(slots.len());
+            entries = Vec::with_capacity(order.len());
             for i in order {
-                let Some(e) = slots.get_mut(i).and_then(Option::take) else {
-                    continue;
-                };
-                match out.last_mut() {
-                    Some(last) if last.0 == e.0 => *last = e,
-                    _ => out.push(e),
+                if let Some(e) = slots.get_mut(i).and_then(Option::take) {
+                    entries.push(e);
                 }
             }
-            entries = out;
         }
         KeyMap(entries)
     }

@@ -302,23 +302,13 @@ impl<'a> Json<'a> {
         if let Tok::Obj { sorted: true, .. } = self.tok() {
             return Some(KeyOrder::Written(all));
         }
-        let mut entries: Vec<(&'a str, Json<'a>)> = Vec::with_capacity(all.len());
-        for e in all {
-            entries.push(e);
-        }
-        let order = crate::util::sorted_indices(entries.len(), &|a, b| {
-            entries
-                .get(a)
-                .map(|e| e.0)
-                .cmp(&entries.get(b).map(|e| e.0))
-        });
-        let mut sorted: Vec<(&'a str, Json<'a>)> = Vec::with_capacity(entries.len());
+        let entries: Vec<(&'a str, Json<'a>)> = all.collect();
+        let order =
+            crate::util::last_of_each_key(entries.len(), &|i| entries.get(i).map_or("", |e| e.0));
+        let mut sorted = Vec::with_capacity(order.len());
         for i in order {
-            let Some(&e) = entries.get(i) else { continue };
-            // Of equal keys (adjacent now, in document order) the last is kept.
-            match sorted.last_mut() {
-                Some(last) if last.0 == e.0 => *last = e,
-                _ => sorted.push(e),
+            if let Some(&e) = entries.get(i) {
+                sorted.push(e);
             }
         }
         Some(KeyOrder::Sorted(sorted.into_iter()))
@@ -543,7 +533,6 @@ impl<'t> Parser<'t> {
         Ok(())
     }
 
-    /// Sets the container token at `at` once its contents are on the tape.
     /// Sets the container token at `at` once its contents are on the tape (`keys` and
     /// `sorted` for an object, as in [`Tok::Obj`]).
     fn close(&mut self, at: usize, len: u32, object: Option<(u64, bool)>) {
